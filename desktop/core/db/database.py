@@ -1,0 +1,86 @@
+"""Opening a database by URL, and the transaction scope every service call runs in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.core import audit
+from desktop.core.db import sqlite
+from desktop.core.models.base import Stamped
+
+
+def url_for(target: str | Path) -> str:
+    """A SQLAlchemy URL for a file path, or ``target`` unchanged if it already is a URL."""
+    text = str(target)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+@dataclass
+class Database:
+    """An engine plus the session factory wired with auditing."""
+
+    engine: Engine
+    sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.sessions, "before_flush", _stamp)
+        audit.install(self.sessions)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite.database_path(self.engine)
+
+    @contextmanager
+    def session(self, actor: str, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends normally, rolled back on any error."""
+        bind = self.engine.execution_options(**{sqlite.WRITE_OPTION: write})
+        with self.sessions(bind=bind) as session:
+            session.info["actor"] = actor
+            try:
+                yield session
+                if write:
+                    session.commit()
+                else:
+                    session.rollback()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _stamp(session: Session, _context: object, _instances: object) -> None:
+    actor = audit.actor_of(session)
+    for obj in session.new:
+        if isinstance(obj, Stamped):
+            obj.created_by = obj.created_by or actor
+            obj.updated_by = actor
+    for obj in session.dirty:
+        if isinstance(obj, Stamped) and session.is_modified(obj, include_collections=False):
+            obj.updated_by = actor
+
+
+def open_engine(target: str | Path) -> Engine:
+    url = make_url(url_for(target))
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": sqlite.BUSY_TIMEOUT_MS / 1000})
+        sqlite.configure(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)

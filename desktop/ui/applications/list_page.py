@@ -1,0 +1,175 @@
+"""The application list (申请列表): search by name or ID prefix, filter, open, print."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.models.broker import STATUS_LABELS
+from desktop.core.services import applications as svc
+from desktop.ui.applications.form import ApplicationForm
+from desktop.ui.paged_model import Column, PagedTableModel
+from desktop.ui.session import AppState
+
+COLUMNS: list[Column[svc.ApplicationRow]] = [
+    Column("姓名", lambda r: r.name, "name"),
+    Column("性别", lambda r: r.gender, "gender"),
+    Column("身份证号码", lambda r: r.id_number_masked, "id_number"),
+    Column("联系电话", lambda r: r.phone_masked),
+    Column("常住村（社区）", lambda r: r.village_name, "village"),
+    Column("申请人类别", lambda r: r.category, "category"),
+    Column("申请日期", lambda r: f"{r.application_date:%Y-%m-%d}", "date"),
+    Column("状态", lambda r: r.status_label, "status"),
+]
+
+
+def make_model(state: AppState) -> PagedTableModel[svc.ApplicationRow, svc.ApplicationQuery]:
+    profile = state.profile
+
+    def count(q: svc.ApplicationQuery) -> int:
+        return state.read(lambda s: svc.count_applications(s, q))
+
+    def fetch(q: svc.ApplicationQuery, offset: int, limit: int) -> list[svc.ApplicationRow]:
+        return state.read(lambda s: svc.search_applications(s, profile, replace(q, offset=offset, limit=limit)))
+
+    return PagedTableModel(COLUMNS, count, fetch, svc.ApplicationQuery())
+
+
+class ApplicationListPage(QWidget):
+    title = "经纪人申请"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        heading = QLabel("劳务经纪人认定申请")
+        heading.setProperty("role", "pageTitle")
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("查找：姓名、村名，或身份证号码前几位（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItem("全部状态", "")
+        for status, label in STATUS_LABELS.items():
+            self.status.addItem(label, status.value)
+        self.village = QComboBox()
+        self.village.setMinimumWidth(160)
+        self.new_button = QPushButton("新建申请(&N)")
+        self.new_button.setProperty("role", "primary")
+        self.open_button = QPushButton("打开(&O)")
+        self.count_label = QLabel()
+        self.count_label.setProperty("role", "hint")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(QLabel("状态："))
+        bar.addWidget(self.status)
+        bar.addWidget(QLabel("村（社区）："))
+        bar.addWidget(self.village, 1)
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.new_button)
+
+        self.model = make_model(state)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setAlternatingRowColors(True)
+        for col, width in enumerate((90, 50, 170, 120, 200, 110, 100)):
+            self.table.setColumnWidth(col, width)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        self.status.currentIndexChanged.connect(self.apply_filters)
+        self.village.currentIndexChanged.connect(self.apply_filters)
+        self.new_button.clicked.connect(self.new_application)
+        self.open_button.clicked.connect(self.open_selected)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_application)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.open_selected)
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.village.currentData()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem("全部", "")
+        for code, name in self.state.read(svc.village_choices):
+            self.village.addItem(name, code or name)
+        idx = self.village.findData(current) if current else 0
+        self.village.setCurrentIndex(max(idx, 0))
+        self.village.blockSignals(False)
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        village = self.village.currentData() or ""
+        query = replace(
+            self.model.query,
+            text=self.search.text(),
+            status=self.status.currentData() or "",
+            village_code=village if village.isdigit() else "",
+            offset=0,
+        )
+        if village and not village.isdigit():
+            query = replace(query, text=(query.text + " " + village).strip() if not query.text else query.text)
+        self.model.set_query(query)
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        more = "（向下滚动加载更多）" if shown < total else ""
+        self.count_label.setText(f"共 {total} 条，已显示 {shown} 条{more}。身份证号、电话已部分隐藏。")
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_at(rows[0].row()).id
+
+    def open_selected(self) -> None:
+        app_id = self.selected_id()
+        if app_id is not None:
+            self.open_application(app_id)
+
+    def new_application(self) -> None:
+        self._show_form(ApplicationForm(self.state, None, self))
+
+    def open_application(self, application_id: int) -> None:
+        self._show_form(ApplicationForm(self.state, application_id, self))
+
+    def _show_form(self, form: ApplicationForm) -> None:
+        form.saved.connect(lambda _id: self.reload())
+        form.open_existing.connect(lambda existing: QTimer.singleShot(0, lambda: self.open_application(existing)))
+        form.setModal(True)
+        form.show()
+        self.current_form = form
