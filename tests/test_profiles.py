@@ -123,9 +123,7 @@ def test_sichuan_matches_seed_000() -> None:
     assert mods.broker and mods.transfer and mods.review and mods.subsidy
     assert mods.gold_medal and mods.filing
     assert not (mods.coverage or mods.training or mods.points or mods.station or mods.fund)
-    assert (
-        p.transfer is not None and p.transfer.form_title == "四川省劳务经纪人组织转移就业人员信息表"
-    )
+    assert p.transfer is not None and p.transfer.form_title == "四川省劳务经纪人组织转移就业人员信息表"
     assert p.review is not None
     assert (p.review.cycle_years, p.review.consecutive_years) == (2, 2)
     assert p.review.min_transfers_per_year == 10 and p.review.fraud_revokes_at_once
@@ -358,9 +356,7 @@ def test_base_values_out_of_range_are_refused(policies: Path, old: str, new: str
         ("total = 100", "total = 90", "station.score.total", "各项满分之和 100"),
     ],
 )  # fmt: skip
-def test_bad_scoring_tables_are_refused(
-    policies: Path, old: str, new: str, key: str, words: str
-) -> None:
+def test_bad_scoring_tables_are_refused(policies: Path, old: str, new: str, key: str, words: str) -> None:
     edit(policies, "jindong.toml", old, new)
     err = refused("jindong", policies)
     assert (err.file, err.key) == ("jindong.toml", key)
@@ -400,8 +396,7 @@ def test_unknown_profile_and_unsafe_names_are_refused(policies: Path) -> None:
 
 def test_profile_chain_of_three_files(policies: Path) -> None:
     (policies / "chengdu.toml").write_text(
-        'extends = "sichuan"\n[region]\nname = "成都市"\ndivision_code = "510100"\n'
-        "[publicity]\nworking_days = 7\n",
+        'extends = "sichuan"\n[region]\nname = "成都市"\ndivision_code = "510100"\n[publicity]\nworking_days = 7\n',
         encoding="utf-8",
     )
     p = load_profile("chengdu", directory=policies)
@@ -448,9 +443,7 @@ def test_override_below_national_floor_is_refused() -> None:
     assert err.key == "security.lockout_failures"
 
 
-@pytest.mark.parametrize(
-    "key", ["broker.age_maxx", "nosuch.key", "broker", "broker..age_max", "name"]
-)
+@pytest.mark.parametrize("key", ["broker.age_maxx", "nosuch.key", "broker", "broker..age_max", "name"])
 def test_override_with_unknown_key_is_refused(key: str) -> None:
     err = refused("sichuan", profiles_dir(), {key: 60})
     assert err.key in (key, "broker.age_maxx", "nosuch") and err.file.startswith("sichuan.toml")

@@ -49,6 +49,7 @@ def demo_database_path() -> Path:
 
 def run_gui(db: str | Path | None = None) -> int:
     app = make_application()
+    _arm_first_screen_capture()
     opened = open_or_explain(db)
     if opened is None:
         return 1
@@ -84,13 +85,33 @@ def run_gui(db: str | Path | None = None) -> int:
     state = AppState(database, center, profile, signin.user, TaskRunner())
     window = MainWindow(state, opened.warnings)
     window.show()
-    if os.environ.get("LABORDESK_SMOKE_EXIT"):
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(int(os.environ["LABORDESK_SMOKE_EXIT"]), app.quit)
     code = app.exec()
     database.dispose()
     return code
+
+
+def _arm_first_screen_capture() -> None:
+    """On a machine with no screen (LABORDESK_FIRST_SCREEN_PNG set): save the first window, then stop."""
+    target = os.environ.get("LABORDESK_FIRST_SCREEN_PNG")
+    if not target:
+        return
+    from PySide6.QtCore import QTimer
+
+    def capture() -> None:
+        window = QApplication.activeModalWidget() or next(
+            (w for w in QApplication.topLevelWidgets() if w.isVisible()), None
+        )
+        if window is None:
+            QTimer.singleShot(500, capture)
+            return
+        window.grab().save(target)
+        print(f"首屏“{window.windowTitle()}”已保存：{target}", flush=True)
+        if isinstance(window, QDialog):
+            window.reject()
+        QApplication.closeAllWindows()
+        QApplication.exit(0)
+
+    QTimer.singleShot(1500, capture)
 
 
 def _with_wait(label: str, fn) -> None:  # type: ignore[no-untyped-def]

@@ -109,6 +109,8 @@ class SetupDialog(QDialog):
 
         self.profile.currentIndexChanged.connect(self._profile_changed)
         self.province.currentIndexChanged.connect(self._fill_counties)
+        default = self.profile.findData("sichuan")
+        self.profile.setCurrentIndex(max(default, 0))
         self._profile_changed()
 
     def _profile_changed(self) -> None:

@@ -18,7 +18,7 @@ MALE_CHARS = (
 FEMALE_CHARS = (
     "芳秀英华丽敏静霞燕玲娟红梅兰琴凤云莲桂萍洁婷雪慧颖琳晓丹蓉菊艳春玉珍淑翠娇倩月彩霞"
 )
-SHARED_CHARS = "小明文海晓春金玉建永宁安新丽平"
+SHARED_CHARS = "明文海晓春金玉建永宁安新平"
 # Rare characters (生僻字) that input methods and fonts must cope with: 镕 and 堃 are in GB 2312
 # only partly, 䶮 is in CJK Extension A, 喆 and 昇 are variants people really use in names.
 RARE_CHARS = "镕䶮堃喆昇赟燚玥婳犇"
@@ -63,7 +63,7 @@ SKILLS = ("电焊", "砌筑", "木工", "厨师", "果树嫁接", "农机维修"
 
 PROFILE_TEMPLATES = (
     "长期在外务工{years}年，熟悉{trade}行业用工情况，近年来带动{count}余名同乡到{dest}就业。",
-    "现任村{post}，熟悉本村劳动力底数，多次组织群众参加招聘会，累计介绍{count}余人次外出务工。",
+    "现任本村{post}，熟悉本村劳动力底数，多次组织群众参加招聘会，累计介绍{count}余人次外出务工。",
     "掌握{skill}技术，在本地带徒{small}人，愿意为乡亲们牵线搭桥，推荐合适岗位。",
     "曾在{dest}{trade}企业担任班组长{years}年，与多家企业保持联系，能及时掌握岗位信息。",
     "经营农业合作社，每年农闲时组织{count}余名村民到{dest}务工，协助签订劳动合同、办理社保。",

@@ -348,9 +348,7 @@ class StationScore:
     innovation: ScoreItem
 
     def items(self) -> dict[str, ScoreItem]:
-        return {
-            f.name: v for f in fields(self) if isinstance(v := getattr(self, f.name), ScoreItem)
-        }
+        return {f.name: v for f in fields(self) if isinstance(v := getattr(self, f.name), ScoreItem)}
 
 
 @dataclass(frozen=True)
@@ -595,14 +593,7 @@ def _bands(raw: Sequence[Any], key: str, value_key: str, ctx: _Ctx) -> Bands:
         m = _RANGE_RE.fullmatch(item["range"]) if isinstance(item["range"], str) else None
         lo, hi = (_bound(m.group(2)), _bound(m.group(3))) if m else (None, None)
         closed = m is not None and m.group(1) == "[" and m.group(4) == "]"
-        if (
-            m is None
-            or lo is None
-            or hi is None
-            or math.isinf(lo)
-            or lo > hi
-            or (lo == hi and not closed)
-        ):
+        if m is None or lo is None or hi is None or math.isinf(lo) or lo > hi or (lo == hi and not closed):
             raise ctx.err(
                 key,
                 f"第 {i} 档的区间 {_show(item['range'])} 写法有误（应如 "
@@ -610,16 +601,13 @@ def _bands(raw: Sequence[Any], key: str, value_key: str, ctx: _Ctx) -> Bands:
             )
         value = item[value_key]
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ctx.err(
-                key, f"第 {i} 档的 {value_key} 应为不小于 0 的整数，现为 {_show(value)}。"
-            )
+            raise ctx.err(key, f"第 {i} 档的 {value_key} 应为不小于 0 的整数，现为 {_show(value)}。")
         out.append(Band(lo, m.group(1) == "[", hi, m.group(4) == "]" and not math.isinf(hi), value))
     for i, (a, b) in enumerate(itertools.pairwise(out), 1):
         if a.upper != b.lower or a.upper_inclusive == b.lower_inclusive:
             raise ctx.err(
                 key,
-                f"第 {i} 档 {a} 与第 {i + 1} 档 {b} 没有首尾相接"
-                "（边界值必须恰好属于其中一档，不能重叠或留空）。",
+                f"第 {i} 档 {a} 与第 {i + 1} 档 {b} 没有首尾相接（边界值必须恰好属于其中一档，不能重叠或留空）。",
             )
     if not math.isinf(out[-1].upper):
         raise ctx.err(key, f"最后一档 {out[-1]} 应以 +inf 结尾，使任何数值都有所属分档。")

@@ -14,7 +14,7 @@ from desktop.core.contact import normalise_account, normalise_phone
 from desktop.core.errors import UserError
 from desktop.core.idcard import mask, normalise, parse_id_number
 from desktop.core.models.broker import OPEN_STATUSES, STATUS_LABELS, ApplicationStatus, BrokerApplication
-from desktop.core.rules.eligibility import ERROR, ApplicantFacts, Problem, check_applicant
+from desktop.core.rules.eligibility import ERROR, WARNING, ApplicantFacts, Problem, check_applicant
 from desktop.core.rules.profile import PolicyProfile
 
 REQUIRED_FIELDS = ("gender", "birth_month", "political_status", "education", "home_address", "village", "category")
@@ -135,8 +135,13 @@ def validate(data: ApplicationInput, profile: PolicyProfile) -> list[Problem]:
     problems = check_applicant(data.facts(), profile, clock.today())
     missing = [d for d in profile.broker.declarations if d not in data.declarations]
     if missing:
+        # A warning at intake (village sheets carry no such column); the county review requires them.
         problems.append(
-            Problem("declarations", f"申请条件：请核实并勾选“{'、'.join(missing)}”；不符合的不能申请。")
+            Problem(
+                "declarations",
+                f"申请条件：尚未核实“{'、'.join(missing)}”，县级初审前须核实并勾选；不符合的不能认定。",
+                WARNING,
+            )
         )
     return problems
 

@@ -155,7 +155,8 @@ class ApplicationForm(QDialog):
         intro = QGroupBox("个人简介")
         intro_layout = QVBoxLayout(intro)
         intro_layout.addWidget(self.profile_text)
-        self.profile_text.setMinimumHeight(70)
+        self.profile_text.setMinimumHeight(60)
+        self.profile_text.setMaximumHeight(130)
 
         self.problem_panel = QLabel()
         self.problem_panel.setWordWrap(True)
@@ -164,7 +165,7 @@ class ApplicationForm(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(self.problem_panel)
         scroll.setWidgetResizable(True)
-        scroll.setFixedHeight(92)
+        scroll.setMinimumHeight(92)
 
         self.save_button = QPushButton("保存(&S)")
         self.save_button.setProperty("role", "primary")
@@ -184,8 +185,8 @@ class ApplicationForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(decl_box)
-        layout.addWidget(intro, 1)
-        layout.addWidget(scroll)
+        layout.addWidget(intro)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
         order = [self.name, self.id_number, self.gender, self.birth_month, self.political_status,
@@ -408,10 +409,11 @@ class ApplicationForm(QDialog):
         if not shown:
             self.problem_panel.setText("<span style='color:#2e7d32'>✓ 已填写的内容没有发现问题。</span>")
         else:
+            order = {key: i for i, key in enumerate(fields)}
             lines = [
                 f"<span style='color:{'#c62828' if p.severity == ERROR else '#b36b00'}'>"
                 f"{'✗' if p.severity == ERROR else '⚠'} {p.message}</span>"
-                for p in sorted(shown, key=lambda p: p.severity != ERROR)
+                for p in sorted(shown, key=lambda p: (p.severity != ERROR, order.get(p.field, 99)))
             ]
             self.problem_panel.setText("<br>".join(lines))
         return problems

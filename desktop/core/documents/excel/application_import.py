@@ -14,11 +14,14 @@ Decisions (see docs/PERFORMANCE.md for the speed budget):
   or ambiguous name is kept as typed with no code, and a warning.
 - 政治面貌, 学历 and 申请人类别 must be one of the profile's words (the form offers only those);
   a few unambiguous synonyms (党员 → 中共党员, 中专 → 中专/中技…) are accepted.
-- Declarations (承诺事项) are signed on the paper form and are not imported.
+- 承诺事项 is a required column, because the form refuses an application whose declarations
+  (身体健康、诚信守法…) were not checked: 是 (or √) means the clerk checked them all on the signed
+  paper form; otherwise list the ones checked, separated by 、 or commas.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,9 +48,9 @@ from desktop.core.idcard import parse_id_number
 from desktop.core.models.base import Audited
 from desktop.core.models.broker import OPEN_STATUSES, STATUS_LABELS, ApplicationStatus, BrokerApplication
 from desktop.core.models.center import CenterSettings
-from desktop.core.rules.eligibility import ERROR, check_applicant
+from desktop.core.rules.eligibility import ERROR
 from desktop.core.rules.profile import PolicyProfile
-from desktop.core.services.applications import ApplicationInput
+from desktop.core.services.applications import ApplicationInput, validate
 from desktop.core.services.applications import _clean as clean_input  # the form's own clean-up
 
 ProgressFn = Callable[[int, int], None]
@@ -76,6 +79,7 @@ _COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("个人简介", "profile_text", ("简介",)),
     ("常住村（社区）", "village", ("常住村", "所在村（社区）", "村（社区）")),
     ("申请日期", "application_date", ()),
+    ("承诺事项", "declarations", ("申请承诺", "承诺事项已核实")),
 )
 _OPTIONAL: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (CATEGORY_TITLE, "category", ("类别", "人员类别")),
@@ -96,6 +100,7 @@ _SYNONYMS = {
     "硕士": "研究生", "博士": "研究生", "硕士研究生": "研究生", "博士研究生": "研究生",
     "文盲": "未上学", "男性": "男", "女性": "女",
 }
+_LIST_SPLIT = re.compile(r"[、，,；;/\s]+")
 _YES = frozenset({"是", "已核实", "√", "✓", "✔", "Y", "YES", "TRUE", "1"})
 _NO = frozenset({"", "否", "未核实", "N", "NO", "FALSE", "0", "×"})
 
@@ -243,6 +248,7 @@ class _Checker:
             "education": tuple(b.education_levels),
             "category": tuple(b.categories),
         }
+        self.declarations = tuple(b.declarations)
         self.default_category = "其他" if "其他" in b.categories else (b.categories[-1] if b.categories else "")
 
     def _choice(self, fld: str, text: str) -> str:
@@ -254,12 +260,36 @@ class _Checker:
             return alt
         raise CellError(f"“{text}”不是可选的值，请填写：{'、'.join(words)}。")
 
+    @staticmethod
+    def _yes_no(text: str) -> bool:
+        if text.upper() in _YES:
+            return True
+        if text.upper() in _NO:
+            return False
+        raise CellError(f"“{text}”看不懂：已核实请填“是”，否则留空。")
+
+    def _declarations(self, text: str) -> tuple[str, ...]:
+        if text.upper() in _YES:
+            return self.declarations
+        if text.upper() in _NO:
+            return ()
+        picked = []
+        for part in _LIST_SPLIT.split(text):
+            if not part:
+                continue
+            if part not in self.declarations:
+                raise CellError(f"“{part}”不是承诺事项；全部核实请填“是”，或列出：{'、'.join(self.declarations)}。")
+            picked.append(part)
+        return tuple(picked)
+
     def check(self, number: int, raw: tuple[Any, ...]) -> _Row:
         problems: list[RowProblem] = []
         warnings: list[RowProblem] = []
         broken: set[str] = set()
         text: dict[str, str] = {}
-        dates: dict[str, date | None] = {"birth_month": None, "application_date": None}
+        application_date: date | None = None
+        declarations: tuple[str, ...] = ()
+        hukou = False
 
         for (title, fld, _), value in zip(_COLUMNS + _OPTIONAL, raw, strict=True):
             try:
@@ -270,7 +300,11 @@ class _Checker:
                     d = cell_date(value)
                     if d is not None and d.month_only:
                         raise CellError("申请日期要写到日，例如 2024-03-05。")
-                    dates[fld] = d.value if d else None
+                    application_date = d.value if d else None
+                elif fld == "declarations":
+                    declarations = self._declarations(cell_text(value))
+                elif fld == "hukou_confirmed":
+                    hukou = self._yes_no(cell_text(value))
                 else:
                     t = cell_text(value)
                     if fld in ("id_number", "phone", "bank_account"):
@@ -288,12 +322,6 @@ class _Checker:
                 text.setdefault(fld, "")
                 problems.append(RowProblem(number, title, exc.reason))
 
-        hukou_text = text.pop("hukou_confirmed", "").upper()
-        hukou = hukou_text in _YES
-        if not hukou and hukou_text not in _NO and "hukou_confirmed" not in broken:
-            broken.add("hukou_confirmed")
-            problems.append(RowProblem(number, HUKOU_TITLE, f"“{hukou_text}”看不懂，已核实请填“是”，否则留空。"))
-
         village_name = text.pop("village", "")
         village_code, village_warning = self.villages.resolve(village_name) if village_name else ("", None)
         data = clean_input(
@@ -305,10 +333,11 @@ class _Checker:
                 home_address=text["home_address"], profile_text=text["profile_text"],
                 village_code=village_code, village_name=village_name,
                 category=text.get("category") or self.default_category,
-                application_date=dates["application_date"], hukou_confirmed=hukou,
+                application_date=application_date, hukou_confirmed=hukou,
+                declarations=declarations,
             )
         )
-        for p in check_applicant(data.facts(), self.profile, self.today):
+        for p in validate(data, self.profile):
             if p.field in broken:
                 continue
             title = self.hukou_title if p.field == "hukou_confirmed" else TITLE_OF.get(p.field, p.field)
@@ -341,7 +370,7 @@ class _Checker:
             "village_code": data.village_code,
             "village_name": data.village_name,
             "category": data.category,
-            "declarations": "",
+            "declarations": "、".join(data.declarations),
             "application_date": data.application_date,
             "hukou_confirmed": data.hukou_confirmed,
             "hukou_province_code": (

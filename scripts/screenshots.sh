@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Regenerate docs/screenshots/ (offscreen; works with no screen attached).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+QT_QPA_PLATFORM=offscreen exec .venv/bin/python scripts/screenshots.py

@@ -1,0 +1,52 @@
+"""The audit chain: every change chained by hash; an edited or deleted entry is named."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from desktop.core.audit import AuditFact, record_event, verify_chain
+from desktop.core.services import applications as svc
+from tests.factories import application_input
+
+
+def _make_history(db, profile) -> None:  # type: ignore[no-untyped-def]
+    with db.session("clerk") as s:
+        app_id = svc.create_application(s, profile, application_input())
+    with db.session("clerk") as s:
+        svc.update_application(s, profile, app_id, 1, application_input(phone="13900000000"))
+        record_event(s, AuditFact("打印", "经纪人申请", str(app_id)))
+
+
+def test_chain_verifies(db, profile) -> None:  # type: ignore[no-untyped-def]
+    _make_history(db, profile)
+    with db.session("auditor", write=False) as s:
+        assert verify_chain(s) is None
+
+
+def test_edited_entry_is_named(db, profile) -> None:  # type: ignore[no-untyped-def]
+    _make_history(db, profile)
+    with db.engine.begin() as conn:
+        target = conn.execute(text("SELECT id FROM audit_entry WHERE field = 'phone'")).scalar_one()
+        conn.execute(text("UPDATE audit_entry SET new_value = '13700000000' WHERE id = :i"), {"i": target})
+    with db.session("auditor", write=False) as s:
+        problem = verify_chain(s)
+    assert problem is not None and problem.entry_id == target and "改动" in problem.message
+
+
+def test_deleted_entry_is_named(db, profile) -> None:  # type: ignore[no-untyped-def]
+    _make_history(db, profile)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entry WHERE id = 3"))
+    with db.session("auditor", write=False) as s:
+        problem = verify_chain(s)
+    assert problem is not None and problem.entry_id == 3 and "缺失" in problem.message
+
+
+def test_deleting_the_last_entry_is_detected(db, profile) -> None:  # type: ignore[no-untyped-def]
+    _make_history(db, profile)
+    with db.engine.begin() as conn:
+        last = conn.execute(text("SELECT max(id) FROM audit_entry")).scalar_one()
+        conn.execute(text("DELETE FROM audit_entry WHERE id = :i"), {"i": last})
+    with db.session("auditor", write=False) as s:
+        problem = verify_chain(s)
+    assert problem is not None and problem.entry_id == last
