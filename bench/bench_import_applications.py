@@ -14,11 +14,13 @@ import cProfile
 import os
 import platform
 import pstats
+import re
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -47,9 +49,13 @@ def make_file(path: Path, rows: int) -> None:
     """``rows`` valid, distinct applications, written the way a clerk's sheet looks."""
     villages = [v.name for v in regions.villages_of_county(COUNTY)]
     titles = [s.title for s in SPECS if s.required]
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("申请人员")
+    # A normal (not write-only) workbook, like Excel and WPS save: shared strings and a
+    # <dimension> at the top. (Write-only files use inline strings, which openpyxl reads slower.)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "申请人员"
     ws.append(["武侯区劳务经纪人申请汇总表"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(titles))
     ws.append(titles)
     for i in range(rows):
         year, month, day = 1970 + i % 30, 1 + i % 12, 1 + i % 28
@@ -64,6 +70,38 @@ def make_file(path: Path, rows: int) -> None:
             "多年从事劳务输出组织工作，熟悉本地劳动力情况。", villages[i % len(villages)], "2024-05-20", "是",
         ])
     wb.save(path)
+    _use_shared_strings(path)
+
+
+_INLINE = re.compile(rb'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>')
+
+
+def _use_shared_strings(path: Path) -> None:
+    """Rewrite openpyxl's inline strings as a shared-string table, as Excel and WPS save text."""
+    table: dict[bytes, int] = {}
+
+    def shared(m: re.Match[bytes]) -> bytes:
+        idx = table.setdefault(m.group(3), len(table))
+        return b'<c r="%s"%s t="s"><v>%d</v></c>' % (m.group(1), m.group(2), idx)
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = _INLINE.sub(shared, data)
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+            zout.writestr(item, data)
+        items = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % t for t in table)
+        zout.writestr("xl/sharedStrings.xml", b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                      b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
+                      b"%s</sst>" % (len(table), len(table), items))
+    tmp.replace(path)
 
 
 def time_openpyxl(path: Path) -> float:
@@ -142,7 +180,8 @@ def main() -> int:
         print(f"full import  : median {import_m:.3f} s  ({', '.join(f'{t:.3f}' for t in imports)})")
         print(f"ratio        : {import_m / read_m:.2f}×  (target ≤ 1.30×)")
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
     return 0
 
 

@@ -33,16 +33,23 @@ def test_every_connection_has_the_safety_pragmas(db) -> None:  # type: ignore[no
 
 
 def test_database_is_copied_before_an_upgrade(tmp_path: Path) -> None:
+    from alembic import command
+
     path = tmp_path / "old.db"
-    open_database(path).db.dispose()
     engine = open_engine(path)
-    with engine.begin() as conn:  # pretend the file is at an older revision
-        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": "0001"})
+    cfg = migrate._config()
+    with engine.begin() as conn:  # a database written by the first release
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
     engine.dispose()
-    if migrate.head_revision() == "0001":
-        pytest.skip("only one revision so far: nothing to upgrade from")
     opened = open_database(path)
-    assert opened.pre_migration_copy is not None and opened.pre_migration_copy.exists()
+    copy = opened.pre_migration_copy
+    assert copy is not None and copy.exists() and "before-" + migrate.head_revision() in copy.name
+    assert migrate.current_revision(opened.db.engine) == migrate.head_revision()
+    with sqlite3.connect(copy) as old:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     opened.db.dispose()
 
 

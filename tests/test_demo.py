@@ -117,9 +117,9 @@ def test_audit_chain_verifies_with_one_entry_per_application(db: Database) -> No
     with db.session("测试", write=False) as s:
         assert verify_chain(s) is None
         created = s.scalar(
-            select(func.count()).select_from(AuditEntry).where(
-                AuditEntry.entity == BrokerApplication.__audit_entity__, AuditEntry.action == "create"
-            )
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.entity == BrokerApplication.__audit_entity__, AuditEntry.action == "create")
         )
     assert created == SIZES["small"]
 

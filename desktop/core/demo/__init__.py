@@ -134,8 +134,15 @@ def _ensure_centre(session: Session, profile_name: str) -> bool:
     )
     profile = load_profile(profile_name)
     for account in others:
-        accounts.create_user(session, profile, username=account.username, display_name=account.display_name,
-                             role=account.role, password=DEMO_PASSWORD, must_change_password=False)
+        accounts.create_user(
+            session,
+            profile,
+            username=account.username,
+            display_name=account.display_name,
+            role=account.role,
+            password=DEMO_PASSWORD,
+            must_change_password=False,
+        )
     return True
 
 
@@ -184,12 +191,12 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` and append one creation entry per row, as the ORM's audit hook would."""
     now = clock.now()
     actor = DEMO_ACTOR
-    stamped = [{**r, "created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor,
-                "version": 1} for r in rows]
+    stamped = [
+        {**r, "created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor, "version": 1}
+        for r in rows
+    ]
     table = BrokerApplication.__table__
-    ids = session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), stamped
-    ).scalars().all()
+    ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), stamped).scalars().all()
     entity = BrokerApplication.__audit_entity__
     append_facts(
         session,

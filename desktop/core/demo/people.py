@@ -7,6 +7,7 @@ with them, so every record passes the same checks a clerk's entry would.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,10 +26,17 @@ HISTORY_YEARS = 3
 # both dates; the gap is at most this many days, under two years.
 MAX_REAPPLY_GAP_DAYS = 400
 
-EDUCATION_WEIGHTS = {"未上学": 1, "小学": 8, "初中": 34, "高中": 24, "中专/中技": 10, "大专": 14,
-                     "本科": 8, "研究生": 1}
-POLITICAL_WEIGHTS = {"中共党员": 28, "中共预备党员": 2, "共青团员": 5, "民主党派": 1, "无党派人士": 2,
-                     "群众": 62}
+EDUCATION_WEIGHTS = {
+    "未上学": 1,
+    "小学": 8,
+    "初中": 34,
+    "高中": 24,
+    "中专/中技": 10,
+    "大专": 14,
+    "本科": 8,
+    "研究生": 1,
+}
+POLITICAL_WEIGHTS = {"中共党员": 28, "中共预备党员": 2, "共青团员": 5, "民主党派": 1, "无党派人士": 2, "群众": 62}
 # (lowest age, highest age, weight): brokers are mostly people in their middle years.
 AGE_BANDS = ((18, 25, 4), (26, 35, 20), (36, 45, 31), (46, 55, 30), (56, 65, 15))
 STREETS = ("人民路", "建设路", "新华街", "解放路", "中山街", "滨河路", "文化路", "育才街")
@@ -50,8 +58,14 @@ class Place:
 
 
 def _core_name(name: str) -> str:
-    for suffix, keep in (("村民委员会", ""), ("居民委员会", ""), ("社区居委会", "社区"), ("居委会", ""),
-                         ("村委会", "村"), ("委会", "")):
+    for suffix, keep in (
+        ("村民委员会", ""),
+        ("居民委员会", ""),
+        ("社区居委会", "社区"),
+        ("居委会", ""),
+        ("村委会", "村"),
+        ("委会", ""),
+    ):
         if name.endswith(suffix):
             return name[: -len(suffix)] + keep
     return name
@@ -69,8 +83,17 @@ def places_of(county_codes: list[str]) -> list[Place]:
         for town in regions.children(code):
             for village in regions.children(town.code):
                 found = True
-                out.append(Place(code, county.name, full, town.name, village.code,
-                                 town.name + village.name, _core_name(village.name)))
+                out.append(
+                    Place(
+                        code,
+                        county.name,
+                        full,
+                        town.name,
+                        village.code,
+                        town.name + village.name,
+                        _core_name(village.name),
+                    )
+                )
         if not found:  # no village table for this county: plausible names, no codes
             for i, core in enumerate(("新华村", "红星村", "和平村", "团结村", "建设社区", "光明村")):
                 town = f"第{i // 3 + 1}镇"
@@ -100,8 +123,9 @@ def luhn_complete(body: str) -> str:
 class PeopleMaker:
     """Makes applicants and applications; keeps the set of ID numbers already used."""
 
-    def __init__(self, rng: random.Random, profile: PolicyProfile, places: list[Place],
-                 used_ids: set[str], today: date) -> None:
+    def __init__(
+        self, rng: random.Random, profile: PolicyProfile, places: list[Place], used_ids: set[str], today: date
+    ) -> None:
         self.rng = rng
         self.profile = profile
         self.places = places
@@ -110,13 +134,17 @@ class PeopleMaker:
         self.first_day = years_before(today, HISTORY_YEARS)
         home = profile.broker.home_province_codes or (profile.region.province_code,)
         self.home_province = home[0]
-        self.in_province = [r.code for r in regions.counties_of(self.home_province)]
-        self.neighbours = {
-            code: [r.code for r in regions.counties_of(self.home_province)
-                   if r.parent == (regions.lookup_division(code) or r).parent and r.code != code]
-            for code in {p.county_code for p in places}
-        }
+        in_province = regions.counties_of(self.home_province)
+        self.in_province = [r.code for r in in_province]
+        # Counties of the same city: the most common other place of first registration.
+        self.neighbours: dict[str, list[str]] = {}
+        for code in {p.county_code for p in places}:
+            county = regions.lookup_division(code)
+            parent = county.parent if county else None
+            self.neighbours[code] = [r.code for r in in_province if parent and r.parent == parent and r.code != code]
         self.outside = [r.code for p in OUTSIDE_PROVINCES if p not in home for r in regions.counties_of(p)]
+        # Zipf-like: 王、李、张 about 6 % each, the rarest about 0.3 %.
+        self.surname_weights = list(itertools.accumulate(1 / (rank + 5) for rank in range(len(words.SURNAMES))))
         self.declarations = "、".join(profile.broker.declarations)
         self.banks = words.LOCAL_BANKS.get(self.home_province, ()) + words.NATIONAL_BANKS
         self.bank_weights = [6 if b in words.LOCAL_BANKS.get(self.home_province, ()) else 2 for b in self.banks]
@@ -152,9 +180,10 @@ class PeopleMaker:
     # ---- person ---------------------------------------------------------------------------
     def name(self, male: bool) -> str:
         rng = self.rng
-        surname = rng.choice(words.COMPOUND_SURNAMES) if rng.random() < 0.01 else \
-            words.SURNAMES[min(int(rng.paretovariate(0.9)) - 1, len(words.SURNAMES) - 1) if rng.random() < 0.7
-                           else rng.randrange(len(words.SURNAMES))]
+        if rng.random() < 0.003:
+            surname = rng.choice(words.COMPOUND_SURNAMES)
+        else:
+            surname = rng.choices(words.SURNAMES, cum_weights=self.surname_weights)[0]
         pool = (words.MALE_CHARS if male else words.FEMALE_CHARS) + words.SHARED_CHARS
         given = [rng.choice(pool) for _ in range(1 if rng.random() < 0.3 else 2)]
         if rng.random() < 0.01:
@@ -195,12 +224,19 @@ class PeopleMaker:
 
     def employer(self, place: Place, cadre: bool) -> str:
         rng = self.rng
-        pattern = "{village}村民委员会" if cadre else rng.choices(
-            [p for p, _ in words.EMPLOYER_PATTERNS], [w for _, w in words.EMPLOYER_PATTERNS])[0]
+        pattern = (
+            "{village}村民委员会"
+            if cadre
+            else rng.choices([p for p, _ in words.EMPLOYER_PATTERNS], [w for _, w in words.EMPLOYER_PATTERNS])[0]
+        )
         if pattern.startswith("{village}") and place.village_core.endswith("社区"):
             pattern = "{village}居民委员会"
-        return pattern.format(village=place.village_core, township=place.township,
-                              county=place.county_name, word=rng.choice(words.FIRM_WORDS))
+        return pattern.format(
+            village=place.village_core,
+            township=place.township,
+            county=place.county_name,
+            word=rng.choice(words.FIRM_WORDS),
+        )
 
     def address(self, place: Place) -> str:
         rng = self.rng
@@ -213,10 +249,15 @@ class PeopleMaker:
     def profile_text(self, cadre: bool) -> str:
         rng = self.rng
         template = words.PROFILE_TEMPLATES[1] if cadre else rng.choice(words.PROFILE_TEMPLATES)
-        return template.format(years=rng.randint(3, 20), trade=rng.choice(words.TRADES),
-                               count=rng.choice((20, 30, 50, 80, 100, 150, 200)),
-                               dest=rng.choice(words.DESTINATIONS), post=rng.choice(words.POSTS),
-                               skill=rng.choice(words.SKILLS), small=rng.randint(3, 15))
+        return template.format(
+            years=rng.randint(3, 20),
+            trade=rng.choice(words.TRADES),
+            count=rng.choice((20, 30, 50, 80, 100, 150, 200)),
+            dest=rng.choice(words.DESTINATIONS),
+            post=rng.choice(words.POSTS),
+            skill=rng.choice(words.SKILLS),
+            small=rng.randint(3, 15),
+        )
 
     def applicant(self, applied: date, *, min_age: int | None = None) -> dict[str, Any]:
         """Column values of one new applicant's application dated ``applied`` (status not set)."""

@@ -5,9 +5,33 @@ from desktop.core.models.audit import AuditEntry, AuditHead
 from desktop.core.models.base import Base
 from desktop.core.models.broker import ApplicationStatus, BrokerApplication
 from desktop.core.models.center import CenterSettings
+from desktop.core.models.certification import (
+    ApplicationStep,
+    BatchStatus,
+    CalendarDay,
+    Objection,
+    ObjectionVerdict,
+    PublicityBatch,
+    PublicityEntry,
+    StepKind,
+    TrainingResult,
+)
+from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
 
 __all__ = [
     "ApplicationStatus",
+    "ApplicationStep",
+    "BatchStatus",
+    "Broker",
+    "BrokerStatus",
+    "BrokerStatusChange",
+    "CalendarDay",
+    "Objection",
+    "ObjectionVerdict",
+    "PublicityBatch",
+    "PublicityEntry",
+    "StepKind",
+    "TrainingResult",
     "AuditEntry",
     "AuditHead",
     "Base",

@@ -59,7 +59,7 @@ class ApplicationListPage(QWidget):
         heading.setProperty("role", "pageTitle")
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("查找：姓名、村名，或身份证号码前几位（Ctrl+F）")
+        self.search.setPlaceholderText("查找：姓名，或身份证号码前几位（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
         self.status.addItem("全部状态", "")
@@ -139,10 +139,9 @@ class ApplicationListPage(QWidget):
             text=self.search.text(),
             status=self.status.currentData() or "",
             village_code=village if village.isdigit() else "",
+            village_name=village if village and not village.isdigit() else "",
             offset=0,
         )
-        if village and not village.isdigit():
-            query = replace(query, text=(query.text + " " + village).strip() if not query.text else query.text)
         self.model.set_query(query)
 
     def _update_count(self) -> None:

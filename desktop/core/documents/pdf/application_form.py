@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.core.documents.fonts import CjkFonts, font_for, register_cjk_fonts
+from desktop.core.documents.pdf.layout import LEADING, Line, draw_lines, layout_lines
 
 DEFAULT_TITLE = "四川省劳务经纪人申请认定表"
 PROMISE_TEXT = (
@@ -43,13 +44,7 @@ PAD = 1.5 * mm
 BODY_SIZE = 10.5  # 五号
 ONE_LINE_MIN = 8.0  # grid values shrink to this on one line before wrapping
 MIN_SIZE = 6.0
-LEADING = 1.4
 LINE_W, BORDER_W = 0.5, 1.0
-
-# Chinese line-breaking (避头尾): never start a line with closing punctuation, never end one
-# with an opening bracket or quote, and keep short runs of digits/Latin letters together.
-NO_START = "，。、；：？！）》」』】〕〉”’…—·%‰,.;:?!)]}"
-NO_END = "（《「『【〔〈“‘([{"
 
 
 @dataclass(frozen=True)
@@ -189,9 +184,9 @@ def _promise(c: Canvas, fonts: CjkFonts, top_y: float, signed: date | None) -> f
     _label(c, fonts, list("申请承诺"), _x(0), bottom, _x(1) - _x(0), PROMISE_H)
     x, w = _x(1) + 2 * PAD, TABLE_W - COLS[1] * mm - 4 * PAD
     font = font_for(PROMISE_TEXT + "特此申请", fonts=fonts)
-    lines = _layout(PROMISE_TEXT + "\n特此申请", font, BODY_SIZE, w, indent=True)
+    lines = layout_lines(PROMISE_TEXT + "\n特此申请", font, BODY_SIZE, w, indent=True)
     lines[-1] = (lines[-1][0], lines[-1][1], False)  # 特此申请 is never stretched
-    _draw_lines(c, font, BODY_SIZE, lines, x, top_y - 3 * mm, w, centre=False)
+    draw_lines(c, font, BODY_SIZE, lines, x, top_y - 3 * mm, w, centre=False)
 
     sign = "申请人签字（按手印）："
     c.setFont(font_for(sign, fonts=fonts), BODY_SIZE)
@@ -240,7 +235,7 @@ def _label(
     spread = 1.9 if len(lines) > 2 else LEADING  # vertical labels are spaced out
     layout = [(line, 0.0, False) for line in lines]
     block_h = len(lines) * size * spread
-    _draw_lines(c, font, size, layout, x, y + (h + block_h) / 2, w, centre=True, spread=spread)
+    draw_lines(c, font, size, layout, x, y + (h + block_h) / 2, w, centre=True, spread=spread)
 
 
 def _text(
@@ -268,7 +263,7 @@ def _text(
     size = BODY_SIZE
     if not long_text:  # short values read best on one line, even a little smaller
         while size >= ONE_LINE_MIN:
-            candidate = _layout(text, font, size, avail_w, indent=False)
+            candidate = layout_lines(text, font, size, avail_w, indent=False)
             if len(candidate) == 1:
                 lines = candidate
                 break
@@ -276,7 +271,7 @@ def _text(
     if lines is None:
         size = BODY_SIZE
         while True:
-            lines = _layout(text, font, size, avail_w, indent=long_text)
+            lines = layout_lines(text, font, size, avail_w, indent=long_text)
             if len(lines) * size * LEADING <= avail_h or size <= MIN_SIZE:
                 break
             size -= 0.25
@@ -284,81 +279,21 @@ def _text(
             lines = _cut_to_fit(text, font, size, avail_w, avail_h, indent=long_text)
     block_h = len(lines) * size * LEADING
     top = y + h - PAD if long_text else y + (h + block_h) / 2
-    _draw_lines(c, font, size, lines, x + pad_x, top, avail_w, centre=centre and not long_text)
+    draw_lines(c, font, size, lines, x + pad_x, top, avail_w, centre=centre and not long_text)
 
 
-_Line = tuple[str, float, bool]  # text, left indent, stretch to the full width
-
-
-def _layout(text: str, font: str, size: float, width: float, indent: bool) -> list[_Line]:
-    """Break ``text`` into lines no wider than ``width``, following 避头尾 rules."""
-    lines: list[_Line] = []
-    for para in text.replace("\r\n", "\n").split("\n"):
-        para = para.strip() if indent else para
-        first_indent = 2 * size if indent and para else 0.0
-        line, used, limit = "", 0.0, width - first_indent
-        for ch in para:
-            cw = stringWidth(ch, font, size)
-            if line and used + cw > limit:
-                cut = _break_point(line, ch)
-                lines.append((line[:cut], width - limit, True))
-                line = line[cut:]
-                used, limit = stringWidth(line, font, size), width
-            line += ch
-            used += cw
-        lines.append((line, width - limit, False))
-    return lines
-
-
-def _break_point(line: str, nxt: str) -> int:
-    """Where to end ``line`` when ``nxt`` does not fit: move up to 12 characters down."""
-    cut = len(line)
-    while cut > 1 and len(line) - cut < 12:
-        before, after = line[cut - 1], (line[cut] if cut < len(line) else nxt)
-        word = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
-        if not (after in NO_START or before in NO_END or word):
-            return cut
-        cut -= 1
-    return len(line)  # no good point nearby: break where the width ran out
-
-
-def _cut_to_fit(text: str, font: str, size: float, w: float, h: float, indent: bool) -> list[_Line]:
+def _cut_to_fit(text: str, font: str, size: float, w: float, h: float, indent: bool) -> list[Line]:
     """The longest prefix of ``text`` + "……" that fits the box (binary search)."""
     lo, hi = 0, len(text)
-    best = _layout("……", font, size, w, indent)
+    best = layout_lines("……", font, size, w, indent)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        lines = _layout(text[:mid].rstrip() + "……", font, size, w, indent)
+        lines = layout_lines(text[:mid].rstrip() + "……", font, size, w, indent)
         if len(lines) * size * LEADING <= h:
             lo, best = mid, lines
         else:
             hi = mid - 1
     return best
-
-
-def _draw_lines(
-    c: Canvas,
-    font: str,
-    size: float,
-    lines: Sequence[_Line],
-    x: float,
-    top: float,
-    w: float,
-    centre: bool,
-    spread: float = LEADING,
-) -> None:
-    """Draw laid-out lines from ``top`` down; stretched lines get even character spacing."""
-    leading = size * spread
-    c.setFont(font, size)
-    for i, (line, indent, stretch) in enumerate(lines):
-        baseline = top - i * leading - (leading - size) / 2 - 0.86 * size
-        if centre:
-            c.drawCentredString(x + w / 2, baseline, line)
-            continue
-        space = 0.0
-        if stretch and len(line) > 1:
-            space = max(0.0, (w - indent - stringWidth(line, font, size)) / (len(line) - 1))
-        c.drawString(x + indent, baseline, line, charSpace=space)
 
 
 def _photo(

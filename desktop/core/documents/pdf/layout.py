@@ -1,0 +1,74 @@
+"""Shared PDF text layout: Chinese line-breaking (避头尾) and drawing laid-out lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+LEADING = 1.4  # line height as a multiple of the font size
+
+# Chinese line-breaking (避头尾): never start a line with closing punctuation, never end one
+# with an opening bracket or quote, and keep short runs of digits/Latin letters together.
+NO_START = "，。、；：？！）》」』】〕〉”’…—·%‰,.;:?!)]}"
+NO_END = "（《「『【〔〈“‘([{"
+
+Line = tuple[str, float, bool]  # text, left indent, stretch to the full width
+
+
+def layout_lines(text: str, font: str, size: float, width: float, indent: bool) -> list[Line]:
+    """Break ``text`` into lines no wider than ``width``, following 避头尾 rules."""
+    lines: list[Line] = []
+    for para in text.replace("\r\n", "\n").split("\n"):
+        para = para.strip() if indent else para
+        first_indent = 2 * size if indent and para else 0.0
+        line, used, limit = "", 0.0, width - first_indent
+        for ch in para:
+            cw = stringWidth(ch, font, size)
+            if line and used + cw > limit:
+                cut = break_point(line, ch)
+                lines.append((line[:cut], width - limit, True))
+                line = line[cut:]
+                used, limit = stringWidth(line, font, size), width
+            line += ch
+            used += cw
+        lines.append((line, width - limit, False))
+    return lines
+
+
+def break_point(line: str, nxt: str) -> int:
+    """Where to end ``line`` when ``nxt`` does not fit: move up to 12 characters down."""
+    cut = len(line)
+    while cut > 1 and len(line) - cut < 12:
+        before, after = line[cut - 1], (line[cut] if cut < len(line) else nxt)
+        word = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+        if not (after in NO_START or before in NO_END or word):
+            return cut
+        cut -= 1
+    return len(line)  # no good point nearby: break where the width ran out
+
+
+def draw_lines(
+    c: Canvas,
+    font: str,
+    size: float,
+    lines: Sequence[Line],
+    x: float,
+    top: float,
+    w: float,
+    centre: bool,
+    spread: float = LEADING,
+) -> None:
+    """Draw laid-out lines from ``top`` down; stretched lines get even character spacing."""
+    leading = size * spread
+    c.setFont(font, size)
+    for i, (line, indent, stretch) in enumerate(lines):
+        baseline = top - i * leading - (leading - size) / 2 - 0.86 * size
+        if centre:
+            c.drawCentredString(x + w / 2, baseline, line)
+            continue
+        space = 0.0
+        if stretch and len(line) > 1:
+            space = max(0.0, (w - indent - stringWidth(line, font, size)) / (len(line) - 1))
+        c.drawString(x + indent, baseline, line, charSpace=space)
