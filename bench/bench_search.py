@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop.core.app import open_database  # noqa: E402
-from desktop.core.demo import generate_demo  # noqa: E402
-from desktop.core.services import applications as svc  # noqa: E402
-from desktop.core.services import center as center_service  # noqa: E402
+from desktop.core.app import open_database
+from desktop.core.demo import generate_demo
+from desktop.core.services import applications as svc
+from desktop.core.services import center as center_service
 
 
 def timed(fn, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]

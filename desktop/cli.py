@@ -10,12 +10,17 @@ import getpass
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.app import open_database
 from desktop.core.audit import AuditFact, record_event
 from desktop.core.db.database import Database
 from desktop.core.errors import UserError
 from desktop.core.services import center as center_service
+
+if TYPE_CHECKING:
+    from desktop.core.documents.excel.importing import ImportReport
+    from desktop.core.services.accounts import SignedInUser
 
 CLI_ACTOR = "命令行"
 Handler = Callable[[argparse.Namespace], int]
@@ -70,6 +75,88 @@ def cmd_import_applications(args: argparse.Namespace) -> int:
     for line in report.lines():
         _say(line)
     return 0 if not report.bad_rows else 1
+
+
+def _cli_user(db: Database, username: str | None) -> SignedInUser:
+    """The account an import is recorded under: ``--user``, else the first active administrator.
+
+    The command line has no sign-in; whoever can run it can open the database file anyway, so it
+    acts as a named account (with its role checks) and the audit log shows that account's name.
+    """
+    from sqlalchemy import select
+
+    from desktop.core.models.account import Role, User
+    from desktop.core.services.accounts import SignedInUser
+
+    with db.session(CLI_ACTOR, write=False) as s:
+        stmt = select(User).where(User.disabled.is_(False))
+        if username:
+            stmt = stmt.where(User.username == username.strip())
+        else:
+            stmt = stmt.where(User.role == Role.ADMIN.value)
+        user = s.scalar(stmt.order_by(User.id).limit(1))
+        if user is None:
+            raise UserError(f"没有可用的账号“{username}”（不存在或已停用）。" if username else "没有可用的管理员账号。")
+        return SignedInUser(user.id, user.username, user.display_name, Role(user.role), False)
+
+
+def _report(report: ImportReport) -> int:
+    for line in report.lines():
+        _say(line)
+    return 0 if not report.bad_rows else 1
+
+
+def cmd_import_training(args: argparse.Namespace) -> int:
+    from desktop.core.documents.excel.training_import import import_training_results
+
+    db = _open(args)
+    _center(db)
+    user = _cli_user(db, args.user)
+    _say(f"以账号 {user.username}（{user.display_name}）导入培训考试结果。")
+    return _report(import_training_results(db, Path(args.file), user=user, dry_run=args.dry_run,
+                                           skip_bad=args.skip_bad))
+
+
+def cmd_import_brokers(args: argparse.Namespace) -> int:
+    from desktop.core.documents.excel.broker_import import import_brokers
+
+    db = _open(args)
+    info = _center(db)
+    user = _cli_user(db, args.user)
+    _say(f"以账号 {user.username}（{user.display_name}）导入已认定的劳务经纪人。")
+    return _report(import_brokers(db, Path(args.file), user=user, dry_run=args.dry_run, skip_bad=args.skip_bad,
+                                  county_code=info.county_code))
+
+
+def cmd_publicity_list(args: argparse.Namespace) -> int:
+    from desktop.core.services import publicity
+    from desktop.core.services.publicity_documents import batch_refs
+
+    db = _open(args)
+    _center(db)
+    with db.session(CLI_ACTOR, write=False) as s:
+        batches = publicity.list_batches(s)
+        refs = batch_refs(s)
+    if not batches:
+        _say("还没有公示批次。")
+    for b in batches:
+        pending = f"，待核实 {b.pending_objections} 条" if b.pending_objections else ""
+        _say(f"{b.id}\t{refs.get(b.id, '')}\t{b.status_label}\t{b.start_date:%Y-%m-%d} 至 {b.end_date:%Y-%m-%d}\t"
+             f"{b.people} 人，异议 {b.objections} 条{pending}\t{b.title}")
+    return 0
+
+
+def cmd_publicity_print(args: argparse.Namespace) -> int:
+    from desktop.core.services import publicity
+    from desktop.core.services.publicity_documents import write_notice_pdf
+
+    db = _open(args)
+    profile = _center(db).profile()
+    out = Path(args.out)
+    with db.session(CLI_ACTOR) as s:
+        notice = write_notice_pdf(s, profile, publicity.find_batch(s, args.batch), out)
+    _say(f"已生成公示：{out}（{notice.title}，{len(notice.rows)} 人）")
+    return 0
 
 
 def cmd_print_application(args: argparse.Namespace) -> int:
@@ -130,6 +217,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--skip-bad", action="store_true", help="写入正确的行，列出有问题的行")
+
+    for name, handler, text in (
+        ("training", cmd_import_training, "导入线上培训考试结果（省平台导出的 .xlsx）"),
+        ("brokers", cmd_import_brokers, "导入系统启用前已认定的劳务经纪人（备案信息表 附件3 .xlsx）"),
+    ):
+        p = add(name, handler, text, imp)
+        p.add_argument("file")
+        p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        p.add_argument("--skip-bad", action="store_true", help="写入正确的行，列出有问题的行")
+        p.add_argument("--user", help="记录为哪个账号导入（用户名；默认：第一个管理员账号）")
+
+    pub = sub.add_parser("publicity", help="公示批次").add_subparsers(dest="what", required=True)
+    add("list", cmd_publicity_list, "列出公示批次（编号、年份-批次、状态、公示期、人数）", pub)
+    p = add("print", cmd_publicity_print, "生成公示名单 PDF", pub)
+    p.add_argument("batch", help="批次编号（如 3）或“年份-批次”（如 2026-1）")
+    p.add_argument("--out", required=True, help="输出的 PDF 文件")
 
     prt = sub.add_parser("print", help="生成打印用 PDF").add_subparsers(dest="what", required=True)
     p = add("application", cmd_print_application, "打印申请认定表（附件1）", prt)

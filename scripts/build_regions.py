@@ -189,7 +189,7 @@ def build_divisions(args: argparse.Namespace) -> list[dict[str, str]]:
     # Residence permits of Taiwan residents use 830000; keep it current whatever MCA lists.
     get("830000").current_name = get("830000").current_name or "台湾省"
     # Grouping codes the MCA list leaves implicit (直辖市 市辖区/县, 省直辖县级行政区划).
-    for code, d in divs.items():
+    for d in divs.values():
         last = d.names[-1] if d.names else None
         if (
             d.current_name is None

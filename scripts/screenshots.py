@@ -24,6 +24,50 @@ def render_pdf_page(pdf: Path, png: Path, page: int = 0, dpi: int = 110) -> None
         doc.close()
 
 
+def certification_screens(db, center, profile, window, work: Path) -> None:  # type: ignore[no-untyped-def]
+    """Walk two demo applications through the workflow into a batch with an objection."""
+    from datetime import date
+    from decimal import Decimal
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core import clock
+    from desktop.core.demo import DEMO_PASSWORD
+    from desktop.core.services import accounts, publicity, publicity_documents, workflow
+    from desktop.ui.applications.form import ApplicationForm
+    from desktop.ui.session import AppState
+    from desktop.ui.tasks import TaskRunner
+
+    with db.session("shenhe") as s:
+        reviewer = accounts.sign_in(s, profile, "shenhe", DEMO_PASSWORD).user
+        clerk = accounts.sign_in(s, profile, "jingban", DEMO_PASSWORD).user
+        reviewed = [a for a, *_ in s.execute(
+            __import__("sqlalchemy").text("SELECT id FROM broker_application WHERE status='reviewed' ORDER BY id LIMIT 2"))]
+        for app_id in reviewed:
+            workflow.record_training(s, clerk, app_id, workflow.TrainingInput(
+                f"{clock.today():%Y-%m}", Decimal("90"), True, f"SC{app_id:06d}"))
+        trained = [i for i, *_ in publicity.eligible_applications(s)][:12]
+        batch_id = publicity.create_batch(s, clerk, profile, publicity.BatchInput(
+            tuple(trained), date(2026, 11, 23), "0825-4821234", "大英县人力资源和社会保障局二楼农民工服务中心",
+            center.center_name))
+        people = publicity.batch_people(s, profile, batch_id)
+        publicity.record_objection(s, clerk, batch_id, people[1].application_id, received_on=clock.today(),
+                                   channel="来电", content="群众来电反映该申请人常年在外务工，不在本村居住。")
+        publicity_documents.write_notice_pdf(s, profile, batch_id, work / "notice.pdf")
+    render_pdf_page(work / "notice.pdf", OUT / "publicity_notice_p1.png")
+    state = AppState(db, center, profile, reviewer, TaskRunner())
+    form = ApplicationForm(state, reviewed[0] if reviewed else people[0].application_id, window)
+    form.tabs.setCurrentIndex(1)
+    form.show()
+    QApplication.processEvents()
+    form.grab().save(str(OUT / "application_timeline.png"))
+    form.close()
+    window.nav.setCurrentRow(1)
+    window.publicity.reload(batch_id)
+    QApplication.processEvents()
+    window.grab().save(str(OUT / "publicity_batch.png"))
+
+
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -88,6 +132,7 @@ def main() -> int:
         pdf = work / "form.pdf"
         print_application_pdf(s, profile, first.id, pdf)
     render_pdf_page(pdf, OUT / "application_form_p1.png")
+    certification_screens(db, center, profile, window, work)
     window.close()
     app.processEvents()
     print(f"screenshots written to {OUT}")

@@ -15,9 +15,9 @@ import pytest
 from desktop.core import clock
 from desktop.core.app import open_database
 from desktop.core.db.database import Database
+from desktop.core.models.account import Role
 from desktop.core.rules.profile import PolicyProfile, load_profile
 from desktop.core.services import accounts, center
-from desktop.core.models.account import Role
 
 ADMIN_PASSWORD = "Abcdef12!"
 COUNTY = "510923"  # 四川省遂宁市大英县

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import inspect, text
 
 from desktop.core.app import open_database
-from desktop.core.db import migrate, sqlite as sqlite_adapter
+from desktop.core.db import migrate
+from desktop.core.db import sqlite as sqlite_adapter
 from desktop.core.db.database import open_engine
 from desktop.core.services.maintenance import check_database
 

@@ -33,7 +33,7 @@ def test_wrong_check_digit() -> None:
 
 def test_impossible_date_19900230() -> None:
     first17 = "51092319900230123"
-    with pytest.raises(IdNumberError, match="19900230.*不是真实日期"):
+    with pytest.raises(IdNumberError, match=r"19900230.*不是真实日期"):
         parse_id_number(first17 + check_digit(first17), TODAY)
 
 

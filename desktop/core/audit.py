@@ -22,6 +22,8 @@ from desktop.core.models.audit import AuditEntry, AuditHead
 from desktop.core.models.base import Audited
 
 GENESIS = "0" * 64
+# One encoder for every entry: json.dumps with options builds a new encoder per call.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 SYSTEM_ACTOR = "系统"
 
 
@@ -58,7 +60,7 @@ def _text(value: Any) -> str | None:
 
 
 def entry_hash(prev_hash: str, at: datetime, actor: str, fact: AuditFact) -> str:
-    payload = json.dumps(
+    payload = _CANONICAL.encode(
         [
             prev_hash,
             at.isoformat(sep=" "),
@@ -71,9 +73,7 @@ def entry_hash(prev_hash: str, at: datetime, actor: str, fact: AuditFact) -> str
             fact.new_value,
             fact.outcome,
             fact.detail,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        ]
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

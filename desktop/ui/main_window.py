@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core import regions
 from desktop.ui.applications.list_page import ApplicationListPage
+from desktop.ui.publicity.page import PublicityPage
+from desktop.ui.registry.page import RegistryPage
 from desktop.ui.session import AppState
 from desktop.ui.signin_dialog import ChangePasswordDialog
 
@@ -33,8 +35,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: list[QWidget] = []
         self.applications = ApplicationListPage(state)
+        self.publicity = PublicityPage(state)
+        self.registry = RegistryPage(state)
         self._add_page("经纪人申请", self.applications)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._add_page("公示管理", self.publicity)
+        self._add_page("经纪人名册", self.registry)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 
         central = QWidget()
@@ -57,6 +63,12 @@ class MainWindow(QMainWindow):
         if warnings:
             self.warning_label.setText("⚠ " + warnings[0])
             self.warning_label.setToolTip("\n".join(warnings))
+
+    def _show_page(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        page = self.pages[index]
+        if hasattr(page, "reload"):
+            page.reload()  # other pages may have changed the data
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.nav.addItem(title)

@@ -71,10 +71,10 @@ class PagedTableModel(QAbstractTableModel, Generic[R, Q]):
     def row_at(self, row: int) -> R:
         return self._rows[row]
 
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:
         return not parent.isValid() and not self._resetting and len(self._rows) < self._total
 
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:
         if parent.isValid() or self._resetting:
             return
         more = self._fetch(self._query, len(self._rows), self.PAGE_SIZE)
@@ -87,10 +87,10 @@ class PagedTableModel(QAbstractTableModel, Generic[R, Q]):
         self.endInsertRows()
 
     # --- Qt model API --------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -63,7 +63,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self.progress)
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
+        except BaseException as exc:
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
             self.signals.finished.emit(result)

@@ -54,8 +54,8 @@ class Database:
                 yield session
                 if write:
                     session.commit()
-                else:
-                    session.rollback()
+                # A read-only scope just closes: the connection's transaction is rolled back, and
+                # loaded objects stay readable (detached, not expired).
             except BaseException:
                 session.rollback()
                 raise

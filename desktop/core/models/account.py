@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from desktop.core.models.base import Audited, Base, Stamped, intpk
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     CLERK = "clerk"
     REVIEWER = "reviewer"
     ADMIN = "admin"

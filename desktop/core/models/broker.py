@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from desktop.core.models.base import Audited, Base, Stamped, intpk
 
 
-class ApplicationStatus(str, enum.Enum):
+class ApplicationStatus(enum.StrEnum):
     SUBMITTED = "submitted"  # 已申请，待村推荐
     RECOMMENDED = "recommended"  # 村（社区）已推荐，待县级初审
     REVIEWED = "reviewed"  # 县级初审通过，待培训考试

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from desktop.core.models.base import Audited, Base, Stamped, intpk
 
 
-class StepKind(str, enum.Enum):
+class StepKind(enum.StrEnum):
     SUBMITTED = "submitted"  # 申请
     VILLAGE_RECOMMENDATION = "village_recommendation"  # 村（社区）推荐
     COUNTY_REVIEW = "county_review"  # 县级初审
@@ -70,7 +70,7 @@ class TrainingResult(Audited, Stamped, Base):
     source: Mapped[str] = mapped_column(String(200), default="手工录入")
 
 
-class BatchStatus(str, enum.Enum):
+class BatchStatus(enum.StrEnum):
     OPEN = "open"
     CLOSED = "closed"
 
@@ -113,7 +113,7 @@ class PublicityEntry(Audited, Stamped, Base):
     outcome: Mapped[str] = mapped_column(String(20), default="", comment="certified / rejected after closing")
 
 
-class ObjectionVerdict(str, enum.Enum):
+class ObjectionVerdict(enum.StrEnum):
     PENDING = "pending"
     UPHELD = "upheld"
     NOT_UPHELD = "not_upheld"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from desktop.core.models.base import Audited, Base, Stamped, intpk
 
 
-class BrokerStatus(str, enum.Enum):
+class BrokerStatus(enum.StrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"
 

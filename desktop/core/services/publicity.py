@@ -105,7 +105,14 @@ def calendar_arrangements(session: Session) -> dict[int, YearArrangement]:
 
 
 def preview_end_date(session: Session, profile: PolicyProfile, start: date) -> WorkdayResult:
-    return publicity_end_date(start, profile.publicity.working_days, calendar_arrangements(session))
+    return publicity_end_date(
+        start,
+        profile.publicity.working_days,
+        calendar_arrangements(session),
+        count_start_day=profile.publicity.count_start_day,
+        weekend_days=profile.calendar.weekend_days,
+        holiday_source=profile.calendar.holiday_source,
+    )
 
 
 def eligible_applications(session: Session) -> list[tuple[int, str, str]]:
@@ -137,7 +144,7 @@ def create_batch(session: Session, user: SignedInUser, profile: PolicyProfile, d
     result = preview_end_date(session, profile, data.start_date)
     year = data.start_date.year
     seq = _next_seq(session, year)
-    title = data.title.strip() or f"关于{year}年第{seq}批劳务经纪人拟认定人员名单的公示"
+    title = data.title.strip() or profile.publicity.title_template.format(year=year, batch=seq)
     lead = data.lead.strip() or (
         f"根据劳务经纪人认定有关规定，经个人申请、村（社区）推荐、县级初审和线上培训考试，"
         f"以下 {len(apps)} 名同志拟认定为劳务经纪人，现予以公示。"
@@ -203,13 +210,15 @@ def decide_objection(session: Session, user: SignedInUser, objection_id: int, *,
     objection.decided_on = clock.today()
 
 
-def close_batch(session: Session, user: SignedInUser, batch_id: int, on: date | None = None) -> tuple[int, int]:
+def close_batch(
+    session: Session, user: SignedInUser, profile: PolicyProfile, batch_id: int, on: date | None = None
+) -> tuple[int, int]:
     """Certify those without an upheld objection, reject the rest; returns (certified, rejected)."""
     require(user, Role.REVIEWER, action="结束公示并认定")
     batch = _batch(session, batch_id)
     _open(batch)
     on = on or clock.today()
-    if on < batch.end_date:
+    if on < batch.end_date and not profile.publicity.allow_early_close:
         raise UserError(f"公示期到 {batch.end_date:%Y-%m-%d} 才结束，不能提前结束公示。")
     if on > clock.today():
         raise UserError("结束日期不能晚于今天。")
@@ -291,12 +300,14 @@ def batch_objections(session: Session, batch_id: int) -> list[ObjectionRow]:
 def find_batch(session: Session, ref: str) -> int:
     """A batch by id ("3") or by year and sequence ("2026-3")."""
     text = ref.strip()
-    if "-" in text:
-        year, _, seq = text.partition("-")
+    year, dash, seq = text.partition("-")
+    if not (year.isdigit() and (seq.isdigit() if dash else True)):
+        raise UserError(f"公示批次应写成编号（如 3）或“年份-批次”（如 2026-3），“{ref}”不对。")
+    if dash:
         found = session.scalar(select(PublicityBatch.id).where(PublicityBatch.year == int(year),
                                                               PublicityBatch.seq == int(seq)))
     else:
-        found = session.scalar(select(PublicityBatch.id).where(PublicityBatch.id == int(text)))
+        found = session.scalar(select(PublicityBatch.id).where(PublicityBatch.id == int(year)))
     if found is None:
         raise UserError(f"没有找到公示批次“{ref}”。用 labordesk publicity list 查看批次编号。")
     return found

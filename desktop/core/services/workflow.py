@@ -136,12 +136,16 @@ def record_training(session: Session, user: SignedInUser, application_id: int, r
     session.add(TrainingResult(application_id=row.id, completed_month=result.completed_month,
                                score=result.score, passed=result.passed,
                                certificate_no=result.certificate_no.strip(), source=result.source))
-    score = f"，成绩 {result.score}" if result.score is not None else ""
-    cert = f"，合格证 {result.certificate_no.strip()}" if result.certificate_no.strip() else ""
-    _add_step(session, row, user, StepKind.TRAINING, result.passed, on or clock.today(),
-              f"培训完成 {result.completed_month}{score}，{'合格' if result.passed else '不合格'}{cert}")
+    _add_step(session, row, user, StepKind.TRAINING, result.passed, on or clock.today(), training_opinion(result))
     if result.passed:
         row.status = S.TRAINED.value
+
+
+def training_opinion(result: TrainingInput) -> str:
+    """The text of the 培训考试 step (the form and the import word it alike)."""
+    score = f"，成绩 {result.score}" if result.score is not None else ""
+    cert = f"，合格证 {result.certificate_no.strip()}" if result.certificate_no.strip() else ""
+    return f"培训完成 {result.completed_month}{score}，{'合格' if result.passed else '不合格'}{cert}"
 
 
 def training_problem(result: TrainingInput) -> str:

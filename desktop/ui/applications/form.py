@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +33,7 @@ from desktop.core.idcard import IdNumberError, normalise, parse_id_number
 from desktop.core.photo import load_photo_file
 from desktop.core.rules.eligibility import ERROR, WARNING, Problem
 from desktop.core.services import applications as svc
+from desktop.ui.applications.timeline import TimelineWidget
 from desktop.ui.applications.village_picker import VillagePicker
 from desktop.ui.printing import PdfActions
 from desktop.ui.session import AppState
@@ -97,7 +100,9 @@ class ApplicationForm(QDialog):
         self.home_address = QLineEdit()
         self.village = VillagePicker(self.state.center.county_code)
         self.category = self._combo(b.categories)
-        self.application_date = QDateEdit(QDate.currentDate())
+        today = clock.today()
+        self.application_date = QDateEdit(QDate(today.year, today.month, today.day))
+        self.application_date.setMaximumDate(QDate(today.year, today.month, today.day))
         self.application_date.setCalendarPopup(True)
         self.application_date.setDisplayFormat("yyyy-MM-dd")
         self.profile_text = QPlainTextEdit()
@@ -182,11 +187,24 @@ class ApplicationForm(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
 
+        page = QWidget()
+        form_layout = QVBoxLayout(page)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.addLayout(top)
+        form_layout.addWidget(decl_box)
+        form_layout.addWidget(intro)
+        form_layout.addWidget(scroll, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(decl_box)
-        layout.addWidget(intro)
-        layout.addWidget(scroll, 1)
+        if self.application_id is None:
+            layout.addWidget(page, 1)
+            self.timeline = None
+        else:
+            self.tabs = QTabWidget()
+            self.tabs.addTab(page, "申请表(&1)")
+            self.timeline = TimelineWidget(self.state, self.application_id)
+            self.timeline.changed.connect(self._workflow_changed)
+            self.tabs.addTab(self.timeline, "办理进度(&2)")
+            layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
         order = [self.name, self.id_number, self.gender, self.birth_month, self.political_status,
@@ -194,7 +212,7 @@ class ApplicationForm(QDialog):
                  self.village, self.category, self.home_address, self.application_date,
                  *self.declarations, self.hukou_confirmed, self.profile_text, self.photo_button,
                  self.save_button, self.cancel_button]
-        for a, b_ in zip(order, order[1:]):
+        for a, b_ in itertools.pairwise(order):
             QWidget.setTabOrder(a, b_)
         self.name.setFocus()
 
@@ -354,6 +372,14 @@ class ApplicationForm(QDialog):
             self.dirty = False
             self.open_existing.emit(existing_id)
             self.accept()
+
+    def _workflow_changed(self) -> None:
+        """A workflow step changed the status: reload the fields' editability and tell the list."""
+        assert self.application_id is not None
+        if not self.dirty:
+            self._load(self.application_id)
+            self.dirty = False
+        self.saved.emit(self.application_id)
 
     # --- photo ---------------------------------------------------------------------------
     def _choose_photo(self) -> None:

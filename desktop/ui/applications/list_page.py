@@ -70,6 +70,7 @@ class ApplicationListPage(QWidget):
         self.new_button = QPushButton("新建申请(&N)")
         self.new_button.setProperty("role", "primary")
         self.open_button = QPushButton("打开(&O)")
+        self.import_button = QPushButton("从Excel导入…")
         self.count_label = QLabel()
         self.count_label.setProperty("role", "hint")
 
@@ -80,6 +81,7 @@ class ApplicationListPage(QWidget):
         bar.addWidget(QLabel("村（社区）："))
         bar.addWidget(self.village, 1)
         bar.addWidget(self.open_button)
+        bar.addWidget(self.import_button)
         bar.addWidget(self.new_button)
 
         self.model = make_model(state)
@@ -112,6 +114,7 @@ class ApplicationListPage(QWidget):
         self.village.currentIndexChanged.connect(self.apply_filters)
         self.new_button.clicked.connect(self.new_application)
         self.open_button.clicked.connect(self.open_selected)
+        self.import_button.clicked.connect(self.open_import)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
@@ -159,6 +162,12 @@ class ApplicationListPage(QWidget):
         app_id = self.selected_id()
         if app_id is not None:
             self.open_application(app_id)
+
+    def open_import(self) -> None:
+        from desktop.ui.imports import application_import_dialog
+
+        application_import_dialog(self.state, self).exec()
+        self.reload()
 
     def new_application(self) -> None:
         self._show_form(ApplicationForm(self.state, None, self))

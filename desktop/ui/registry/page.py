@@ -1,0 +1,128 @@
+"""The broker registry page (劳务经纪人名册): search, filter, import existing brokers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.models.registry import BrokerStatus
+from desktop.core.services import registry
+from desktop.ui.paged_model import Column, PagedTableModel
+from desktop.ui.session import AppState
+
+COLUMNS: list[Column[registry.BrokerRow]] = [
+    Column("姓名", lambda r: r.name, "name"),
+    Column("性别", lambda r: r.gender),
+    Column("身份证号码", lambda r: r.id_number_masked, "id_number"),
+    Column("联系电话", lambda r: r.phone_masked),
+    Column("主要服务区域", lambda r: r.service_area, "service_area"),
+    Column("参加培训", lambda r: r.training_month),
+    Column("合格证编号", lambda r: r.certificate_no),
+    Column("认定时间", lambda r: f"{r.certified_on:%Y-%m-%d}", "certified_on"),
+    Column("来源", lambda r: r.source),
+    Column("状态", lambda r: r.status_label, "status"),
+]
+
+
+def make_model(state: AppState) -> PagedTableModel[registry.BrokerRow, registry.BrokerQuery]:
+    profile = state.profile
+
+    def count(q: registry.BrokerQuery) -> int:
+        return state.read(lambda s: registry.count_brokers(s, q))
+
+    def fetch(q: registry.BrokerQuery, offset: int, limit: int) -> list[registry.BrokerRow]:
+        return state.read(lambda s: registry.search_brokers(s, profile, replace(q, offset=offset, limit=limit)))
+
+    return PagedTableModel(COLUMNS, count, fetch, registry.BrokerQuery(status=BrokerStatus.ACTIVE.value))
+
+
+class RegistryPage(QWidget):
+    title = "经纪人名册"
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        heading = QLabel("劳务经纪人名册")
+        heading.setProperty("role", "pageTitle")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("查找：姓名，或身份证号码前几位")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItem("在册", BrokerStatus.ACTIVE.value)
+        self.status.addItem("已取消资格", BrokerStatus.REVOKED.value)
+        self.status.addItem("全部", "")
+        self.import_brokers = QPushButton("导入已认定的经纪人…")
+        self.import_training = QPushButton("导入培训考试结果…")
+        can_import = state.user.role.value in ("reviewer", "admin")
+        self.import_brokers.setEnabled(can_import)
+        self.import_brokers.setToolTip("" if can_import else "导入已认定的经纪人需要审核或管理员角色。")
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(QLabel("状态："))
+        bar.addWidget(self.status)
+        bar.addStretch(1)
+        bar.addWidget(self.import_training)
+        bar.addWidget(self.import_brokers)
+        self.model = make_model(state)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        for col, width in enumerate((80, 45, 165, 115, 220, 80, 120, 95, 50)):
+            self.table.setColumnWidth(col, width)
+        self.count_label = QLabel()
+        self.count_label.setProperty("role", "hint")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.status.currentIndexChanged.connect(self.apply_filters)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self.import_brokers.clicked.connect(self.open_broker_import)
+        self.import_training.clicked.connect(self.open_training_import)
+        self.apply_filters()
+
+    def reload(self) -> None:
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        self.model.set_query(replace(self.model.query, text=self.search.text(), status=self.status.currentData() or "",
+                                     offset=0))
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"共 {self.model.total} 人，已显示 {self.model.rowCount()} 人。身份证号、电话已部分隐藏。")
+
+    def open_broker_import(self) -> None:
+        from desktop.ui.imports import broker_import_dialog
+
+        broker_import_dialog(self.state, self).exec()
+        self.reload()
+
+    def open_training_import(self) -> None:
+        from desktop.ui.imports import training_import_dialog
+
+        training_import_dialog(self.state, self).exec()
+        self.reload()
