@@ -16,6 +16,7 @@ from desktop.core.app import open_database
 from desktop.core.audit import AuditFact, record_event
 from desktop.core.db.database import Database
 from desktop.core.errors import UserError
+from desktop.core.rules.profile import ProfileError
 from desktop.core.services import center as center_service
 
 if TYPE_CHECKING:
@@ -256,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(db=args.db)
     try:
         return int(args.handler(args))
-    except UserError as exc:
+    except (UserError, ProfileError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

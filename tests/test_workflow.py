@@ -163,3 +163,26 @@ def test_only_trained_applicants_can_be_publicised(db, profile) -> None:  # type
     app_id = new_application(db, profile)
     with pytest.raises(UserError, match="待公示"):
         _publicise(db, profile, [app_id], clerk)
+
+
+def test_admin_entered_holidays_extend_an_uncovered_year(db, profile) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.rules.workdays import covered_years
+
+    admin = user(db, profile, "admin")
+    year = max(covered_years()) + 1
+    start = date(year, 10, 1)
+    while start.weekday() != 0:  # a Monday
+        start = date(year, 10, start.day + 1)
+    with db.session("admin") as s:
+        before = publicity.preview_end_date(s, profile, start)
+        publicity.add_calendar_day(s, admin, start, "holiday", "国庆节")
+        after = publicity.preview_end_date(s, profile, start)
+    assert before.end.weekday() == 4 and start in before.days  # Monday to Friday
+    assert start not in after.days and after.end.weekday() == 0  # the holiday pushes it to Monday
+    assert "未收录" in after.rule and "1 天" in after.rule
+    with pytest.raises(UserError, match="内置"):
+        with db.session("admin") as s:
+            publicity.add_calendar_day(s, admin, date(max(covered_years()), 5, 1), "holiday", "")
+    with pytest.raises(PermissionDenied):
+        with db.session("clerk") as s:
+            publicity.add_calendar_day(s, user(db, profile, "clerk"), date(year, 5, 1), "holiday", "")

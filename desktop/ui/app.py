@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop.core import paths
 from desktop.core.app import OpenedDatabase, open_database
 from desktop.core.errors import UserError
+from desktop.core.rules.profile import ProfileError
 from desktop.core.services import center as center_service
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import AppState
@@ -78,7 +79,11 @@ def run_gui(db: str | Path | None = None) -> int:
         with database.session("启动", write=False) as s:
             center = center_service.load_center(s)
         assert center is not None
-    profile = center.profile()
+    try:
+        profile = center.profile()
+    except ProfileError as exc:
+        QMessageBox.critical(None, "政策配置文件有误", f"{exc}\n\n请联系技术支持修正该文件后再打开。")
+        return 1
     signin = SignInDialog(database, center, profile, hint=demo_hint)
     if signin.exec() != QDialog.DialogCode.Accepted or signin.user is None:
         return 0

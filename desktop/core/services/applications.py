@@ -17,7 +17,8 @@ from desktop.core.models.broker import OPEN_STATUSES, STATUS_LABELS, Application
 from desktop.core.rules.eligibility import ERROR, WARNING, ApplicantFacts, Problem, check_applicant
 from desktop.core.rules.profile import PolicyProfile
 
-REQUIRED_FIELDS = ("gender", "birth_month", "political_status", "education", "home_address", "village", "category")
+#: the application form can be corrected until it is publicised
+EDITABLE_STATUSES = ("submitted", "recommended", "reviewed", "trained")
 
 
 @dataclass(frozen=True)
@@ -235,8 +236,8 @@ def update_application(
         raise UserError("这条申请记录不存在。")
     if row.version != expected_version:
         raise UserError(f"这条申请已被{row.updated_by}在 {row.updated_at:%H:%M} 修改过，请关闭后重新打开再改。")
-    if row.status_enum in (ApplicationStatus.CERTIFIED, ApplicationStatus.REJECTED):
-        raise UserError(f"申请已{row.status_enum.label}，不能再修改。")
+    if row.status not in EDITABLE_STATUSES:
+        raise UserError(f"申请现在是“{row.status_enum.label}”，公示开始后申请表不能再修改。")
     problems = validate(data, profile)
     if any(p.severity == ERROR for p in problems):
         raise ValidationFailed(problems)

@@ -29,7 +29,7 @@ from desktop.core.models.certification import (
     StepKind,
 )
 from desktop.core.rules.profile import PolicyProfile
-from desktop.core.rules.workdays import WorkdayResult, YearArrangement, publicity_end_date
+from desktop.core.rules.workdays import WorkdayResult, YearArrangement, covered_years, publicity_end_date
 from desktop.core.services import registry
 from desktop.core.services.accounts import SignedInUser, require
 from desktop.core.services.workflow import _add_step, _reject, latest_training
@@ -49,6 +49,8 @@ class BatchInput:
 @dataclass(frozen=True)
 class BatchSummary:
     id: int
+    year: int
+    seq: int
     title: str
     start_date: date
     end_date: date
@@ -63,6 +65,10 @@ class BatchSummary:
     @property
     def status_label(self) -> str:
         return "已结束" if self.status == BatchStatus.CLOSED.value else "公示中"
+
+    @property
+    def short_name(self) -> str:
+        return f"{self.year}年第{self.seq}批"
 
 
 @dataclass(frozen=True)
@@ -259,7 +265,7 @@ def list_batches(session: Session) -> list[BatchSummary]:
     for batch_id, verdict in session.execute(select(Objection.batch_id, Objection.verdict)):
         objections[batch_id].append(verdict)
     return [
-        BatchSummary(b.id, b.title, b.start_date, b.end_date, b.working_days, b.calendar_rule, b.status,
+        BatchSummary(b.id, b.year, b.seq, b.title, b.start_date, b.end_date, b.working_days, b.calendar_rule, b.status,
                      people.get(b.id, 0), len(objections[b.id]),
                      sum(v == ObjectionVerdict.PENDING.value for v in objections[b.id]), b.closed_on)
         for b in session.scalars(select(PublicityBatch).order_by(PublicityBatch.id.desc()))
@@ -311,3 +317,37 @@ def find_batch(session: Session, ref: str) -> int:
     if found is None:
         raise UserError(f"没有找到公示批次“{ref}”。用 labordesk publicity list 查看批次编号。")
     return found
+
+
+@dataclass(frozen=True)
+class CalendarDayRow:
+    id: int
+    day: date
+    kind: str
+    note: str
+    covered_by_package: bool
+
+
+def list_calendar_days(session: Session) -> list[CalendarDayRow]:
+    covered = covered_years()
+    return [CalendarDayRow(d.id, d.day, d.kind, d.note, d.day.year in covered)
+            for d in session.scalars(select(CalendarDay).order_by(CalendarDay.day))]
+
+
+def add_calendar_day(session: Session, user: SignedInUser, day: date, kind: str, note: str) -> None:
+    """The admin enters a holiday or 调休 working day for a year chinesecalendar does not cover."""
+    require(user, Role.ADMIN, action="录入节假日安排")
+    if kind not in ("holiday", "workday"):
+        raise UserError("类别应为“放假”或“调休上班”。")
+    if day.year in covered_years():
+        raise UserError(f"{day.year}年的节假日安排已按国务院办公厅公布的安排内置，无需录入。")
+    if session.scalar(select(CalendarDay.id).where(CalendarDay.day == day)) is not None:
+        raise UserError(f"{day:%Y-%m-%d} 已经录入过了。")
+    session.add(CalendarDay(day=day, kind=kind, note=note.strip()))
+
+
+def remove_calendar_day(session: Session, user: SignedInUser, day_id: int) -> None:
+    require(user, Role.ADMIN, action="删除节假日安排")
+    row = session.get(CalendarDay, day_id)
+    if row is not None:
+        session.delete(row)  # audited field by field like every Audited model

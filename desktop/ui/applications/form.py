@@ -326,7 +326,7 @@ class ApplicationForm(QDialog):
             f"录入：{detail.created_by} {detail.created_at:%Y-%m-%d %H:%M}　"
             f"最后修改：{detail.updated_by} {detail.updated_at:%Y-%m-%d %H:%M}"
         )
-        editable = detail.status not in ("certified", "rejected")
+        editable = detail.status in svc.EDITABLE_STATUSES and self.state.user.role.value != "auditor"
         for w in self._fields().values():
             w.setEnabled(editable)
         self.save_button.setEnabled(editable)

@@ -54,6 +54,7 @@ class TimelineWidget(QWidget):
         self.tree.setHeaderLabels(["日期", "环节", "意见 / 原因", "办理人", "录入时间"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
         header = self.tree.header()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 100), (1, 150), (3, 90), (4, 140)):

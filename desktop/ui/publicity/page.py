@@ -64,12 +64,16 @@ class PublicityPage(QWidget):
         heading.setProperty("role", "pageTitle")
         self.new_button = QPushButton("新建公示(&N)")
         self.new_button.setProperty("role", "primary")
+        self.calendar_button = QPushButton("节假日安排…")
+        self.calendar_button.setVisible(state.user.role is Role.ADMIN)
+        self.calendar_button.clicked.connect(self.edit_calendar)
         top = QHBoxLayout()
         top.addWidget(heading, 1)
+        top.addWidget(self.calendar_button)
         top.addWidget(self.new_button)
 
-        self.batch_table = _table(["公示批次", "公示期", "人数", "异议", "状态"])
-        self.batch_table.setMinimumWidth(380)
+        self.batch_table = _table(["批次", "公示期", "人数", "异议", "状态"])
+        self.batch_table.setMinimumWidth(330)
 
         self.detail_title = QLabel()
         self.detail_title.setProperty("role", "pageTitle")
@@ -106,6 +110,7 @@ class PublicityPage(QWidget):
         splitter.addWidget(self.batch_table)
         splitter.addWidget(detail)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 1000])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -123,7 +128,7 @@ class PublicityPage(QWidget):
         current = select_id or self.current_id()
         self.batches = self.state.read(publicity.list_batches)
         _fill(self.batch_table, [
-            [b.title, f"{b.start_date:%m-%d}—{b.end_date:%m-%d}", str(b.people),
+            [b.short_name, f"{b.start_date:%m-%d}—{b.end_date:%m-%d}", str(b.people),
              f"{b.objections}" + (f"（{b.pending_objections}待核实）" if b.pending_objections else ""), b.status_label]
             for b in self.batches
         ])
@@ -181,6 +186,11 @@ class PublicityPage(QWidget):
         dialog = NewBatchDialog(self.state, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload(dialog.batch_id)
+
+    def edit_calendar(self) -> None:
+        from desktop.ui.publicity.calendar_dialog import CalendarDialog
+
+        CalendarDialog(self.state, self).exec()
 
     def add_objection(self) -> None:
         batch = self.current()
