@@ -14,6 +14,7 @@ from desktop.core.app import OpenedDatabase, open_database
 from desktop.core.errors import UserError
 from desktop.core.rules.profile import ProfileError
 from desktop.core.services import center as center_service
+from desktop.ui.idle_lock import IdleLock
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import AppState
 from desktop.ui.setup_dialog import SetupDialog
@@ -89,6 +90,7 @@ def run_gui(db: str | Path | None = None) -> int:
         return 0
     state = AppState(database, center, profile, signin.user, TaskRunner())
     window = MainWindow(state, opened.warnings)
+    window.idle_lock = IdleLock(state, window)  # type: ignore[attr-defined]
     window.show()
     code = app.exec()
     database.dispose()
