@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import datetime
+
 from sqlalchemy import text
 
-from desktop.core.audit import AuditFact, record_event, verify_chain
+from desktop.core.audit import GENESIS, AuditFact, entry_hash, record_event, verify_chain
 from desktop.core.services import applications as svc
 from tests.factories import application_input
 
@@ -50,3 +54,20 @@ def test_deleting_the_last_entry_is_detected(db, profile) -> None:  # type: igno
     with db.session("auditor", write=False) as s:
         problem = verify_chain(s)
     assert problem is not None and problem.entry_id == last
+
+
+def test_entry_hash_keeps_the_canonical_json_format() -> None:
+    """The hash ``labordesk check`` verifies: sha256 of the compact JSON list of the fields."""
+    at = datetime(2026, 11, 22, 9, 30, 0, 15)
+    facts = [
+        AuditFact("create", "经纪人申请", "7", "*", None, '{"name": "王\\"镕䶮", "note": "a\\nb"}'),
+        AuditFact("update", "经纪人申请", "7", "phone", "139\t0000", "\u2028\x00\x1f\\/</>"),
+        AuditFact("登录", detail="😀 emoji, 全角　空格", outcome="失败"),
+        AuditFact("导入", "培训考试", 12, "*"),  # type: ignore[arg-type]  # not a str: the full encoder
+    ]
+    for prev in (GENESIS, "ab" * 32):
+        for fact in facts:
+            fields = [prev, at.isoformat(sep=" "), "张经办", fact.action, fact.entity, fact.entity_id, fact.field,
+                      fact.old_value, fact.new_value, fact.outcome, fact.detail]
+            payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+            assert entry_hash(prev, at, "张经办", fact) == hashlib.sha256(payload.encode("utf-8")).hexdigest()

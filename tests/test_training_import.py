@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -119,16 +120,23 @@ def test_good_file_records_results_like_the_form(db: Database, profile: PolicyPr
         assert [e.label for e in workflow.timeline(s, ids[1])][-1] == "培训考试：未通过"
         app = s.get(BrokerApplication, ids[0])
         assert (app.updated_by, app.version) == ("clerk", 4)  # submitted 1, recommended 2, reviewed 3
-        entries = s.scalars(select(AuditEntry).where(AuditEntry.id > 0)).all()
-        created = {(e.entity, e.entity_id) for e in entries if e.action == "create"}
-        assert {("培训考试", str(r.id)) for r in results} <= created
-        assert sum(e.entity == "认定流程" and e.action == "create" and "training" in (e.new_value or "")
-                   for e in entries) == 3
-        changed = [(e.entity_id, e.field, e.old_value, e.new_value) for e in entries if e.action == "update"
-                   and e.entity == "经纪人申请" and e.new_value == "trained"]
-        assert changed == [(str(ids[0]), "status", "reviewed", "trained"), (str(ids[2]), "status", "reviewed", "trained")]
-        summary = [e for e in entries if e.action == "导入"]
+        # one audit entry per imported row (result, step and status change together), plus the summary
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "导入")).all()
+        summary = [e for e in entries if not e.entity_id]
         assert len(summary) == 1 and summary[0].detail == "platform.xlsx，3 行" and summary[0].actor == "clerk"
+        per_row = {int(e.entity_id): e for e in entries if e.entity_id}
+        assert sorted(per_row) == ids and {(e.entity, e.field, e.old_value) for e in per_row.values()} == {("培训考试", "*", None)}
+        steps = {x.application_id: x for x in s.scalars(select(ApplicationStep).where(ApplicationStep.kind == "training"))}
+        for r in results:
+            shown = {"completed_month": r.completed_month, "id": str(r.id), "passed": "是" if r.passed else "否",
+                     "score": str(Decimal(str(r.score))), "source": r.source,
+                     "step": {"actor": "clerk", "actor_name": "张经办", "id": str(steps[r.application_id].id),
+                              "kind": "training", "occurred_on": "2026-11-22", "opinion": steps[r.application_id].opinion}}
+            if r.passed:
+                shown |= {"certificate_no": r.certificate_no, "status": "reviewed→trained"}
+            assert per_row[r.application_id].new_value == json.dumps(shown, ensure_ascii=False, sort_keys=True)
+        written = s.scalars(select(AuditEntry.action).where(AuditEntry.id >= min(e.id for e in entries))).all()
+        assert written == ["导入"] * 4  # nothing else: no entries per field, table or status change
         assert verify_chain(s) is None
 
 
@@ -171,7 +179,7 @@ def test_each_bad_row_is_reported_and_nothing_is_written(db: Database, profile: 
 
 
 def test_skip_bad_and_dry_run(db: Database, profile: PolicyProfile, tmp_path: Path) -> None:
-    applications(db, profile, 3)
+    ids = applications(db, profile, 3)
     clerk = sign_in(db, profile, "clerk")
     path = write_xlsx(tmp_path / "mixed.xlsx", [row(0), row(1, 是否合格="?"), row(2, 是否合格="否", 合格证编号="")])
     dry = import_training_results(db, path, user=clerk, dry_run=True, skip_bad=True)
@@ -186,8 +194,9 @@ def test_skip_bad_and_dry_run(db: Database, profile: PolicyProfile, tmp_path: Pa
     again = import_training_results(db, path, user=clerk, dry_run=True)
     assert "待公示" in {p.row: p.reason for p in again.bad_rows}[2]
     with db.session("t", write=False) as s:
-        assert s.scalar(select(AuditEntry.detail).where(AuditEntry.action == "导入")) == \
-            "mixed.xlsx，2 行（跳过有问题的 1 行）"
+        imported = s.execute(select(AuditEntry.entity_id, AuditEntry.detail).where(AuditEntry.action == "导入")).all()
+        assert sorted(imported) == [("", "mixed.xlsx，2 行（跳过有问题的 1 行）"), (str(ids[0]), ""),
+                                    (str(ids[2]), "")]
         assert verify_chain(s) is None
 
 
@@ -265,3 +274,40 @@ def test_bulk_audit_facts_equal_creation_fact() -> None:
         kept = {k: v for k, v in values.items() if k not in skip}
         assert make(i, values) == creation_fact("培训考试", str(i), {"id": i} | kept)
     assert FactMaker(ApplicationStep).make(3, step) == creation_fact("认定流程", "3", {"id": 3} | step)
+
+
+def test_import_entry_is_canonical_json() -> None:
+    from desktop.core.documents.excel.training_import import ImportEntry
+
+    user = SignedInUser(3, "clerk", '张"经办\\', Role.CLERK, False)
+    entry = ImportEntry(user, date(2026, 11, 22))
+    base = {"application_id": 7, "completed_month": "2026-10", "source": "导入：\"a\".xlsx"}
+    cases = [
+        base | {"score": Decimal("86.0"), "passed": True, "certificate_no": 'SC"1\\\n'},
+        base | {"score": None, "passed": False, "certificate_no": ""},
+        base | {"score": Decimal("0.5"), "passed": False, "certificate_no": "X"},
+    ]
+    for result in cases:
+        fact = entry.fact(result, 41, 99, "培训完成 2026-10，合格")
+        shown = {"completed_month": "2026-10", "id": "41", "passed": "是" if result["passed"] else "否",
+                 "source": result["source"],
+                 "step": {"actor": "clerk", "actor_name": user.display_name, "id": "99", "kind": "training",
+                          "occurred_on": "2026-11-22", "opinion": "培训完成 2026-10，合格"}}
+        if result["score"] is not None:
+            shown["score"] = str(result["score"])
+        if result["certificate_no"]:
+            shown["certificate_no"] = result["certificate_no"]
+        if result["passed"]:
+            shown["status"] = "reviewed→trained"
+        assert (fact.action, fact.entity, fact.entity_id, fact.field, fact.old_value) == ("导入", "培训考试", "7", "*", None)
+        assert fact.new_value == json.dumps(shown, ensure_ascii=False, sort_keys=True)
+        assert json.loads(fact.new_value) == shown
+
+
+def test_status_moves_by_ids_when_the_new_results_are_not_consecutive(db: Database, profile: PolicyProfile) -> None:
+    from desktop.core.documents.excel.training_import import _move_to_trained
+
+    ids = applications(db, profile, 3)
+    with db.session("clerk") as s:  # results 5 and 9 are not a range that only this import wrote
+        assert _move_to_trained(s, [5, 9], [ids[0], ids[2]], "clerk", datetime(2026, 11, 22, 9, 30)) == 2
+    assert statuses(db) == ["trained", "reviewed", "trained"]

@@ -11,6 +11,9 @@ Pragmas on every connection:
 Write transactions start with ``BEGIN IMMEDIATE`` so the writer takes its lock before reading the
 audit chain head; a deferred transaction that read first would fail with SQLITE_BUSY_SNAPSHOT
 instead of waiting.
+
+``bulk_insert`` is the importers' many-row INSERT: on SQLite a plain ``executemany`` on the
+driver's cursor, on other engines SQLAlchemy's own executemany.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, event, exc, insert
+from sqlalchemy.engine import Connection, Dialect, Engine
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "labordesk_write"
@@ -53,6 +59,81 @@ def configure(engine: Engine) -> None:
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         write = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def bulk_insert(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys, column keys of ``table``) in the connection's
+    current transaction, like ``connection.execute(insert(table), rows)``.
+
+    On SQLite that call spends most of its time in SQLAlchemy's per-row parameter handling;
+    here the statement is compiled once, each column's values go through the type's own bind
+    processor (so dates and times are stored exactly as SQLAlchemy stores them — a test reads
+    them back through the ORM), distinct values converted once, and the driver's ``executemany``
+    gets plain tuples. No statement events fire for it. Columns with a Python-side default that
+    the rows leave out, and other engines, take SQLAlchemy's path.
+    """
+    if not rows:
+        return
+    dialect = connection.dialect
+    keys = tuple(rows[0])
+    plan = _insert_plan(table, keys, dialect) if dialect.name == "sqlite" else None
+    if plan is None:
+        connection.execute(insert(table), list(rows))
+        return
+    sql, order, processors = plan
+    columns = []
+    for key, process in zip(order, processors, strict=True):
+        values = [row[key] for row in rows]
+        columns.append(values if process is None else _converted(values, process))
+    params = list(zip(*columns, strict=True))
+    if not connection.in_transaction():
+        connection.begin()  # as connection.execute would (autobegin); the caller commits
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, params)
+    except sqlite3.Error as error:
+        raise exc.DBAPIError.instance(sql, None, error, sqlite3.Error, dialect=dialect) from error
+    finally:
+        cursor.close()
+
+
+@lru_cache(maxsize=64)
+def _insert_plan(
+    table: Table, keys: tuple[str, ...], dialect: Dialect
+) -> tuple[str, tuple[str, ...], list[Any]] | None:
+    """The positional INSERT for ``keys``, the keys in its parameter order and each one's bind
+    processor; None when SQLAlchemy would add parameters of its own (Python-side defaults of
+    the columns left out)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    order = tuple(compiled.positiontup or ())
+    if sorted(order) != sorted(keys):
+        return None
+    processors = [table.c[k].type.dialect_impl(dialect).bind_processor(dialect) for k in order]
+    return compiled.string, order, processors
+
+
+_MISSING = object()
+
+
+def _converted(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+    """``[process(v) for v in values]`` with each distinct value converted once (an import has a
+    handful of distinct dates, times and flags)."""
+    memo: dict[tuple[type, Any, Any], Any] = {}
+    get = memo.get
+    out = []
+    append = out.append
+    for value in values:
+        # Equal values of one class convert alike, except aware times of different zones.
+        key = (value.__class__, value, getattr(value, "tzinfo", None))
+        try:
+            hit = get(key, _MISSING)
+        except TypeError:  # unhashable
+            append(process(value))
+            continue
+        if hit is _MISSING:
+            hit = memo[key] = process(value)
+        append(hit)
+    return out
 
 
 def _is_memory(engine: Engine) -> bool:

@@ -1,8 +1,10 @@
-"""Demo data (演示数据): a set-up centre, demo accounts and realistic fictitious applications.
+"""Demo data (演示数据): a set-up centre, demo accounts and realistic fictitious applications with
+their whole certification history: workflow steps, training results, publicity batches with
+objections, and the broker registry (certified through the workflow, and some imported).
 
 Used by the "先看看演示数据" button, ``labordesk demo`` and the benchmarks. Rows are written with
-SQLAlchemy Core in a few large transactions, each row with one audit entry, so 100 000
-applications take a minute or two rather than hours of per-object flushes.
+SQLAlchemy Core in a few large transactions, each row with one audit entry (the importers' fast
+bulk insert and creation facts), so a city's 14 000 applications take seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -10,21 +12,31 @@ from __future__ import annotations
 import io
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.core import clock, regions
-from desktop.core.audit import append_facts, creation_fact
+from desktop.core.audit import AuditFact, append_facts
 from desktop.core.db.database import Database
+from desktop.core.demo import words
+from desktop.core.demo.history import CERTIFIED_REASON, Actor, App, HistoryPlanner, Slot
 from desktop.core.demo.people import PeopleMaker, places_of
+from desktop.core.demo.records import HistoryRows, RecordMaker
+from desktop.core.documents.excel.importing import FactMaker, insert_and_read_ids, stamps, summary_fact
 from desktop.core.models.account import Role
 from desktop.core.models.broker import ApplicationStatus, BrokerApplication
+from desktop.core.models.certification import ApplicationStep, Objection, PublicityBatch, PublicityEntry, TrainingResult
+from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
 from desktop.core.rules.profile import PolicyProfile, load_profile
+from desktop.core.rules.workdays import is_working_day
 from desktop.core.services import accounts
 from desktop.core.services import center as center_service
+from desktop.core.services.center import CenterInfo
+from desktop.core.services.publicity import calendar_arrangements, preview_end_date
 
 DEMO_ACTOR = "演示数据"
 DEMO_CENTER_NAME = "演示县农民工服务中心"
@@ -50,6 +62,9 @@ SIZES = {"small": 60, "county": 1_500, "city": 14_000}
 DEMO_COUNTIES = {"sichuan": "510923", "chongqing": "500101", "honghe": "532524", "jindong": "330703"}
 CHUNK = 10_000  # rows per transaction: few commits, bounded memory
 PHOTOS = 3  # only the first few applications of a run get a photo, to keep the file small
+IMPORTED_SHARE = 0.15  # of all brokers: certified before the system was used, imported
+CLERK, REVIEWER = "jingban", "shenhe"  # who records the steps, who reviews and closes publicity
+IMPORT_FILE = "劳务经纪人名册（系统启用前已认定）.xlsx"
 
 Progress = Callable[[str], None]
 
@@ -63,10 +78,12 @@ def generate_demo(
     seed: int = 20261122,
     count: int | None = None,
 ) -> str:
-    """Set up the demo centre if needed and add applications; returns a one-line Chinese summary.
+    """Set up the demo centre if needed and add applications with their history; returns a
+    one-line Chinese summary.
 
     ``size`` is small (≈60), county (≈1 500) or city (≈14 000, over all counties of the centre's
-    city); ``count`` overrides the number. Running it again adds new people with new ID numbers.
+    city); ``count`` overrides the number. Running it again adds new people with new ID numbers,
+    in new publicity batches.
     """
     if size not in SIZES:
         raise ValueError(f"unknown demo size {size!r}; use one of {', '.join(SIZES)}")
@@ -79,7 +96,7 @@ def generate_demo(
         info = center_service.load_center(s)
         assert info is not None
         profile = info.profile()
-        used = set(s.scalars(select(BrokerApplication.id_number)))
+        used = set(s.scalars(select(BrokerApplication.id_number))) | set(s.scalars(select(Broker.id_number)))
         existing = s.scalar(select(func.count()).select_from(BrokerApplication)) or 0
     if created_centre:
         say(f"已完成演示中心设置：{info.center_name}（{info.county_name}）。")
@@ -92,22 +109,48 @@ def generate_demo(
     pairs = max(2, total // 150) if total >= 4 else 0
     say(f"正在生成 {total} 条演示申请（{len(counties)} 个县区，{len(places)} 个村、社区）……")
 
-    done = rejected = 0
-    while done < total:
-        n = min(CHUNK, total - done)
+    apps: list[App] = []
+    while len(apps) < total:
+        n = min(CHUNK, total - len(apps))
         rows = maker.applications(n, round(pairs * n / total))
-        if done == 0:
+        if not apps:
             _add_photos(rows[:PHOTOS])
         with db.session(DEMO_ACTOR) as s:
-            _insert(s, rows)
-        done += n
-        rejected += sum(r["status"] == ApplicationStatus.REJECTED.value for r in rows)
-        say(f"已写入 {done}/{total} 条申请。")
+            ids = _insert(s, rows)
+        apps.extend(_slim(i, r) for i, r in zip(ids, rows, strict=True))
+        say(f"已写入 {len(apps)}/{total} 条申请。")
+
+    say("正在生成认定流程、培训考试、公示和经纪人名册……")
+    rng_history = random.Random(f"{seed}:{existing}:history")
+    records = RecordMaker(
+        rng_history,
+        clerk=_account(CLERK),
+        reviewer=_account(REVIEWER),
+        province_code=profile.region.province_code,
+        title_template=profile.publicity.title_template,
+        working_days=profile.publicity.working_days,
+    )
+    with db.session(DEMO_ACTOR) as s:
+        planner = _planner(s, profile, rng_history, maker.first_day)
+        routes = planner.plan(apps)
+        batch_ids = _insert_batches(s, records, planner.closed + planner.open, info)
+    certified = 0
+    for i in range(0, len(routes), CHUNK):
+        rows_ = records.rows(routes[i : i + CHUNK], batch_ids)
+        with db.session(DEMO_ACTOR) as s:
+            certified += _insert_history(s, rows_)
+    imported = round(certified * IMPORTED_SHARE / (1 - IMPORTED_SHARE))
+    if imported:
+        with db.session(DEMO_ACTOR) as s:
+            _insert_imported(s, [maker.imported_broker() for _ in range(imported)])
 
     seconds = time.perf_counter() - started
+    counts = {st: sum(a.status == st.value for a in apps) for st in ApplicationStatus}
     summary = (
-        f"演示数据已生成：{info.center_name}（{info.county_name}），新增申请 {done} 条"
-        f"（其中未通过 {rejected} 条），用时 {seconds:.1f} 秒。"
+        f"演示数据已生成：{info.center_name}（{info.county_name}），新增申请 {len(apps)} 条"
+        f"（已认定 {counts[ApplicationStatus.CERTIFIED]} 条，公示中 {counts[ApplicationStatus.IN_PUBLICITY]} 条，"
+        f"未通过 {counts[ApplicationStatus.REJECTED]} 条）、公示批次 {len(batch_ids)} 个、"
+        f"在册经纪人 {certified + imported} 名（其中系统启用前认定、导入 {imported} 名），用时 {seconds:.1f} 秒。"
     )
     if created_centre:
         names = "、".join(f"{a.username}（{a.role.label}）" for a in DEMO_ACCOUNTS)
@@ -184,24 +227,112 @@ def _add_photos(rows: list[dict[str, Any]]) -> None:
         row["photo"], row["photo_type"] = buf.getvalue(), "jpeg"
 
 
-AUDIT_SKIP = BrokerApplication.__audit_skip__
-
-
-def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` and append one creation entry per row, as the ORM's audit hook would."""
-    now = clock.now()
-    actor = DEMO_ACTOR
-    stamped = [
-        {**r, "created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor, "version": 1}
-        for r in rows
-    ]
-    table = BrokerApplication.__table__
-    ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), stamped).scalars().all()
-    entity = BrokerApplication.__audit_entity__
-    append_facts(
-        session,
-        (
-            creation_fact(entity, str(pk), {"id": pk, **{k: v for k, v in r.items() if k not in AUDIT_SKIP}})
-            for pk, r in zip(ids, rows, strict=True)
-        ),
+def _slim(app_id: int, r: dict[str, Any]) -> App:
+    return App(
+        app_id,
+        r["status"],
+        r["application_date"],
+        r["id_number"],
+        r["name"],
+        r["gender"],
+        r["birth_date"],
+        r["education"],
+        r["phone"],
+        r["village_code"],
+        r["village_name"],
     )
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> Sequence[int]:
+    """Insert ``rows`` and append one creation entry per row, as the ORM's audit hook would."""
+    stamp = stamps(DEMO_ACTOR, clock.now()) | {"version": 1}
+    stamped = [r | stamp for r in rows]
+    table = BrokerApplication.__table__
+    # RETURNING, not insert_and_read_ids: a re-applying person's two rows share the ID number.
+    ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), stamped).scalars().all()
+    make = FactMaker(BrokerApplication).make
+    append_facts(session, [make(pk, r) for pk, r in zip(ids, rows, strict=True)])
+    return ids
+
+
+def _account(username: str) -> Actor:
+    account = next(a for a in DEMO_ACCOUNTS if a.username == username)
+    return Actor(account.username, account.display_name)
+
+
+def _planner(session: Session, profile: PolicyProfile, rng: random.Random, first_day: date) -> HistoryPlanner:
+    arrangements = calendar_arrangements(session)
+    cal = profile.calendar
+
+    def is_workday(d: date) -> bool:
+        return is_working_day(d, arrangements, weekend_days=cal.weekend_days, holiday_source=cal.holiday_source)
+
+    return HistoryPlanner(
+        rng, clock.today(), first_day, lambda start: preview_end_date(session, profile, start), is_workday
+    )
+
+
+def _bulk(
+    session: Session, model: type[Any], rows: list[dict[str, Any]], key: str
+) -> tuple[dict[Any, int], list[AuditFact]]:
+    """Insert ``rows`` (``key`` unique among them) with their creation facts; {key: id}, facts."""
+    if not rows:
+        return {}, []
+    stamp = stamps(DEMO_ACTOR, clock.now())
+    values = [r | stamp for r in rows]
+    ids = insert_and_read_ids(session, model.__table__, values, key)
+    make = FactMaker(model).make
+    return ids, [make(ids[v[key]], v) for v in values]
+
+
+def _insert_batches(session: Session, records: RecordMaker, slots: list[Slot], info: CenterInfo) -> dict[int, int]:
+    """The publicity batches with people in them; returns id(slot) → batch id."""
+    last_seq = dict(
+        session.execute(select(PublicityBatch.year, func.max(PublicityBatch.seq)).group_by(PublicityBatch.year)).all()
+    )
+    code = info.county_code
+    area = next((v for k, v in words.AREA_CODES.items() if code.startswith(k)), "")
+    phone = f"{area}-{records.rng.randint(2, 8)}{records.rng.randrange(10**6):06d}" if area else "12333"
+    address = f"{info.county_name or '本县'}人力资源和社会保障局一楼就业服务大厅{records.rng.randint(1, 9)}号窗口"
+    batches = records.batches(slots, last_seq, phone, address, info.center_name)
+    ids, facts = _bulk(session, PublicityBatch, [row for _slot, row in batches], "title")
+    append_facts(session, facts)
+    return {id(slot): ids[row["title"]] for slot, row in batches}
+
+
+def _insert_history(session: Session, rows: HistoryRows) -> int:
+    """Steps, training results, publicity entries, objections and certified brokers; returns how
+    many brokers were registered."""
+    facts: list[AuditFact] = []
+    for layer in rows.steps:
+        facts += _bulk(session, ApplicationStep, layer, "application_id")[1]
+    for layer in rows.training:
+        facts += _bulk(session, TrainingResult, layer, "application_id")[1]
+    facts += _bulk(session, PublicityEntry, rows.entries, "application_id")[1]
+    facts += _bulk(session, Objection, rows.objections, "application_id")[1]
+    facts += _register(session, rows.brokers, CERTIFIED_REASON)
+    append_facts(session, facts)
+    return len(rows.brokers)
+
+
+def _register(session: Session, brokers: list[dict[str, Any]], reason: str) -> list[AuditFact]:
+    """Brokers and their first status change (在册), as register_from_application and the import do."""
+    ids, facts = _bulk(session, Broker, brokers, "id_number")
+    changes = [
+        {
+            "broker_id": ids[b["id_number"]],
+            "status": BrokerStatus.ACTIVE.value,
+            "changed_on": b["certified_on"],
+            "reason": reason,
+        }
+        for b in brokers
+    ]
+    return facts + _bulk(session, BrokerStatusChange, changes, "broker_id")[1]
+
+
+def _insert_imported(session: Session, brokers: list[dict[str, Any]]) -> None:
+    """Brokers certified before the system was used, as the registry import enters them."""
+    file_name = IMPORT_FILE
+    facts = _register(session, brokers, f"系统启用前已认定，从“{file_name}”导入")
+    facts.append(summary_fact(Broker.__audit_entity__, file_name, len(brokers), len(brokers)))
+    append_facts(session, facts)

@@ -18,6 +18,7 @@ from desktop.core.contact import luhn_ok
 from desktop.core.demo import words
 from desktop.core.idcard import age_on, check_digit
 from desktop.core.models.broker import ApplicationStatus
+from desktop.core.models.registry import BrokerStatus
 from desktop.core.rules.profile import PolicyProfile
 
 S = ApplicationStatus
@@ -40,6 +41,12 @@ POLITICAL_WEIGHTS = {"中共党员": 28, "中共预备党员": 2, "共青团员"
 # (lowest age, highest age, weight): brokers are mostly people in their middle years.
 AGE_BANDS = ((18, 25, 4), (26, 35, 20), (36, 45, 31), (46, 55, 30), (56, 65, 15))
 STREETS = ("人民路", "建设路", "新华街", "解放路", "中山街", "滨河路", "文化路", "育才街")
+# The youngest an application can be to be listed in publicity now, and to be certified already:
+# time for recommendation, review and exam before a batch that started (or closed) by today.
+MIN_PUBLICITY_DAYS = 20
+MIN_CERTIFIED_DAYS = 60
+# Brokers certified before the system was used (imported): this many days before the history.
+IMPORTED_DAYS = (30, 5 * 365)
 # Labour-exporting provinces that out-of-province applicants come from.
 OUTSIDE_PROVINCES = ("50", "51", "52", "53", "61", "42", "43", "36", "34", "41", "45", "62")
 
@@ -157,12 +164,26 @@ class PeopleMaker:
 
     def status_for(self, applied: date) -> str:
         days = (self.today - applied).days
-        if days < 20:
+        if days < MIN_PUBLICITY_DAYS:
             table = ((S.SUBMITTED, 60), (S.RECOMMENDED, 30), (S.REVIEWED, 5), (S.REJECTED, 5))
-        elif days < 60:
-            table = ((S.SUBMITTED, 20), (S.RECOMMENDED, 30), (S.REVIEWED, 30), (S.TRAINED, 10), (S.REJECTED, 10))
-        elif days < 180:
-            table = ((S.RECOMMENDED, 10), (S.REVIEWED, 25), (S.TRAINED, 25), (S.CERTIFIED, 30), (S.REJECTED, 10))
+        elif days < MIN_CERTIFIED_DAYS:  # old enough to be in an open publicity (see history.py)
+            table = (
+                (S.SUBMITTED, 20),
+                (S.RECOMMENDED, 28),
+                (S.REVIEWED, 28),
+                (S.TRAINED, 10),
+                (S.IN_PUBLICITY, 6),
+                (S.REJECTED, 10),
+            )
+        elif days < 180:  # old enough for a closed publicity
+            table = (
+                (S.RECOMMENDED, 10),
+                (S.REVIEWED, 22),
+                (S.TRAINED, 22),
+                (S.IN_PUBLICITY, 4),
+                (S.CERTIFIED, 32),
+                (S.REJECTED, 10),
+            )
         else:
             table = ((S.REVIEWED, 4), (S.TRAINED, 3), (S.CERTIFIED, 85), (S.REJECTED, 8))
         return self.rng.choices([s.value for s, _ in table], [w for _, w in table])[0]
@@ -317,4 +338,46 @@ class PeopleMaker:
                 row["status"] = self.status_for(applied)
                 rows.append(row)
             i += 1
+        _ensure_publicity(rows, self.today)
         return rows
+
+    def imported_broker(self) -> dict[str, Any]:
+        """A broker certified before the system was used, as the registry import writes one."""
+        rng = self.rng
+        certified = self.first_day - timedelta(days=rng.randint(*IMPORTED_DAYS))
+        while certified.isoweekday() > 5:
+            certified -= timedelta(days=1)
+        person = self.applicant(certified)
+        trained = certified - timedelta(days=rng.randint(10, 80))
+        return {
+            "application_id": None,
+            "id_number": person["id_number"],
+            "name": person["name"],
+            "gender": person["gender"],
+            "birth_date": person["birth_date"],
+            "education": person["education"],
+            "phone": person["phone"],
+            "service_village_code": person["village_code"],
+            "service_area": person["village_name"],
+            "training_month": f"{trained:%Y-%m}",
+            "certificate_no": "",
+            "certified_on": certified,
+            "source": "import",
+            "status": BrokerStatus.ACTIVE.value,
+            "revoked_on": None,
+            "revoke_reason": "",
+            "remarks": "",
+        }
+
+
+def _ensure_publicity(rows: list[dict[str, Any]], today: date) -> None:
+    """At least one application in publicity, so the demo always has an open batch: the most
+    recent one old enough, if nobody drew that status."""
+    if any(r["status"] == S.IN_PUBLICITY.value for r in rows):
+        return
+    movable = (S.REVIEWED.value, S.TRAINED.value, S.CERTIFIED.value)
+    old_enough = [
+        r for r in rows if r["status"] in movable and (today - r["application_date"]).days >= MIN_PUBLICITY_DAYS
+    ]
+    if old_enough:
+        max(old_enough, key=lambda r: r["application_date"])["status"] = S.IN_PUBLICITY.value

@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Table as DbTable
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import regions
 from desktop.core.audit import AuditFact
 from desktop.core.audit import _text as audit_text  # the audit log's own value formatting
 from desktop.core.db.database import Database
+from desktop.core.db.sqlite import bulk_insert
 from desktop.core.documents.excel.reading import ColumnSpec, Header, Table, read_table
 from desktop.core.errors import UserError
 from desktop.core.models.center import CenterSettings
@@ -262,15 +263,16 @@ def insert_and_read_ids(session: Session, table: DbTable, rows: list[dict[str, A
     """Insert ``rows`` with one executemany and return {row[key]: new id}; ``key`` must be unique
     among ``rows``.
 
-    A plain executemany is a third faster on SQLite than INSERT … RETURNING (which SQLAlchemy
-    sends as batches of VALUES lists). SQLite numbers rows inserted under our write lock one
-    after another from the old maximum: when the new range proves it (count, ends, first and last
-    key), the ids follow from the order; otherwise (another database, a gap) they are looked up.
+    A plain executemany (``sqlite.bulk_insert``) is several times faster on SQLite than INSERT …
+    RETURNING (which SQLAlchemy sends as batches of VALUES lists). SQLite numbers rows inserted
+    under our write lock one after another from the old maximum: when the new range proves it
+    (count, ends, first and last key), the ids follow from the order; otherwise (another
+    database, a gap) they are looked up.
     """
     n = len(rows)
     ident = table.c.id
     before = session.execute(select(func.coalesce(func.max(ident), 0))).scalar_one()
-    session.execute(insert(table), rows)
+    bulk_insert(session.connection(), table, rows)
     column = table.c[key]
     low, high, count = session.execute(select(func.min(ident), func.max(ident), func.count()).where(ident > before)).one()
     if n and count == n and low == before + 1 and high == before + n:
