@@ -48,7 +48,7 @@ def certification_screens(db, center, profile, window, work: Path) -> None:  # t
                 f"{clock.today():%Y-%m}", Decimal("90"), True, f"SC{app_id:06d}"))
         trained = [i for i, *_ in publicity.eligible_applications(s)][:12]
         batch_id = publicity.create_batch(s, clerk, profile, publicity.BatchInput(
-            tuple(trained), date(2026, 11, 18), "0825-4821234", "大英县人力资源和社会保障局二楼农民工服务中心",
+            tuple(trained), clock.today(), "0825-4821234", "大英县人力资源和社会保障局二楼农民工服务中心",
             center.center_name))
         people = publicity.batch_people(s, profile, batch_id)
         publicity.record_objection(s, clerk, batch_id, people[1].application_id, received_on=clock.today(),

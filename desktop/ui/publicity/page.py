@@ -73,7 +73,7 @@ class PublicityPage(QWidget):
         top.addWidget(self.new_button)
 
         self.batch_table = _table(["批次", "公示期", "人数", "异议", "状态"])
-        self.batch_table.setMinimumWidth(330)
+        self.batch_table.setMinimumWidth(390)
 
         self.detail_title = QLabel()
         self.detail_title.setProperty("role", "pageTitle")
@@ -110,7 +110,7 @@ class PublicityPage(QWidget):
         splitter.addWidget(self.batch_table)
         splitter.addWidget(detail)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 1000])
+        splitter.setSizes([400, 960])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -132,10 +132,15 @@ class PublicityPage(QWidget):
              f"{b.objections}" + (f"（{b.pending_objections}待核实）" if b.pending_objections else ""), b.status_label]
             for b in self.batches
         ])
+        self._size_batch_columns()
         row = next((i for i, b in enumerate(self.batches) if b.id == current), 0 if self.batches else -1)
         if row >= 0:
             self.batch_table.selectRow(row)
         self.show_selected()
+
+    def _size_batch_columns(self) -> None:
+        for col, width in enumerate((92, 100, 40, 92)):
+            self.batch_table.setColumnWidth(col, width)
 
     def current_id(self) -> int | None:
         rows = self.batch_table.selectionModel().selectedRows() if self.batch_table.selectionModel() else []
