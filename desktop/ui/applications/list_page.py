@@ -7,14 +7,10 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +20,7 @@ from desktop.core.services import applications as svc
 from desktop.ui.applications.form import ApplicationForm
 from desktop.ui.paged_model import Column, PagedTableModel
 from desktop.ui.session import AppState
+from desktop.ui.widgets import paged_table_view, search_box
 
 COLUMNS: list[Column[svc.ApplicationRow]] = [
     Column("姓名", lambda r: r.name, "name"),
@@ -58,9 +55,7 @@ class ApplicationListPage(QWidget):
         heading = QLabel("劳务经纪人认定申请")
         heading.setProperty("role", "pageTitle")
 
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("查找：姓名，或身份证号码前几位（Ctrl+F）")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box("查找：姓名，或身份证号码前几位（Ctrl+F）", self.apply_filters, self)
         self.status = QComboBox()
         self.status.addItem("全部状态", "")
         for status, label in STATUS_LABELS.items():
@@ -85,18 +80,7 @@ class ApplicationListPage(QWidget):
         bar.addWidget(self.new_button)
 
         self.model = make_model(state)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setAlternatingRowColors(True)
-        for col, width in enumerate((90, 50, 170, 120, 200, 110, 100)):
-            self.table.setColumnWidth(col, width)
+        self.table = paged_table_view(self.model, (90, 50, 170, 120, 200, 110, 100))
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -104,12 +88,6 @@ class ApplicationListPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(200)
-        self._debounce.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.search.returnPressed.connect(self.apply_filters)
         self.status.currentIndexChanged.connect(self.apply_filters)
         self.village.currentIndexChanged.connect(self.apply_filters)
         self.new_button.clicked.connect(self.new_application)

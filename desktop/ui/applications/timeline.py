@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,17 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import clock
-from desktop.core.errors import UserError
 from desktop.core.services import workflow
 from desktop.ui.session import AppState
-
-
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
+from desktop.ui.widgets import FormDialog, date_edit, pydate
 
 
 class TimelineWidget(QWidget):
@@ -123,7 +112,7 @@ STEP_TEXT = {
 }
 
 
-class StepDialog(QDialog):
+class StepDialog(FormDialog):
     """Recommendation, county review or rejection: date, pass/fail, opinion."""
 
     def __init__(self, state: AppState, application_id: int, key: str, parent: QWidget | None = None) -> None:
@@ -131,10 +120,7 @@ class StepDialog(QDialog):
         self.state, self.application_id, self.key = state, application_id, key
         title, yes, no, date_label = STEP_TEXT[key]
         self.setWindowTitle(title)
-        self.on = QDateEdit(qdate(clock.today()))
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setMaximumDate(qdate(clock.today()))
+        self.on = date_edit(clock.today(), maximum=clock.today())
         self.yes, self.no = QRadioButton(yes), QRadioButton(no)
         self.yes.setChecked(True)
         self.opinion = QPlainTextEdit()
@@ -150,39 +136,22 @@ class StepDialog(QDialog):
             choice.addStretch(1)
             form.addRow("结论：", choice)
         form.addRow("意见：" if key != "reject" else "原因：", self.opinion)
-        self.message = QLabel()
-        self.message.setProperty("role", "fieldError")
-        self.message.setWordWrap(True)
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.set_body(form)
 
     def submit(self) -> None:
         on, opinion, passed = pydate(self.on.date()), self.opinion.toPlainText(), self.yes.isChecked()
         user, profile, app_id = self.state.user, self.state.profile, self.application_id
-        try:
-            if self.key == "recommend":
-                self.state.write(lambda s: workflow.record_recommendation(
-                    s, user, app_id, recommended=passed, on=on, opinion=opinion))
-            elif self.key == "review":
-                self.state.write(lambda s: workflow.county_review(
-                    s, user, profile, app_id, passed=passed, on=on, opinion=opinion))
-            else:
-                self.state.write(lambda s: workflow.reject(s, user, app_id, on=on, reason=opinion))
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
+        if self.key == "recommend":
+            self.attempt(lambda: self.state.write(lambda s: workflow.record_recommendation(
+                s, user, app_id, recommended=passed, on=on, opinion=opinion)))
+        elif self.key == "review":
+            self.attempt(lambda: self.state.write(lambda s: workflow.county_review(
+                s, user, profile, app_id, passed=passed, on=on, opinion=opinion)))
+        else:
+            self.attempt(lambda: self.state.write(lambda s: workflow.reject(s, user, app_id, on=on, reason=opinion)))
 
 
-class TrainingDialog(QDialog):
+class TrainingDialog(FormDialog):
     """线上培训与考试 result entered by hand."""
 
     def __init__(self, state: AppState, application_id: int, parent: QWidget | None = None) -> None:
@@ -204,19 +173,7 @@ class TrainingDialog(QDialog):
         form.addRow("考试结果：", self.outcome)
         form.addRow("电子合格证编号：", self.certificate)
         form.addRow("", self.sure)
-        self.message = QLabel()
-        self.message.setProperty("role", "fieldError")
-        self.message.setWordWrap(True)
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.set_body(form)
 
     def submit(self) -> None:
         text = self.score.text().strip()
@@ -231,9 +188,4 @@ class TrainingDialog(QDialog):
             return
         result = workflow.TrainingInput(self.month.text(), score, passed, self.certificate.text())
         user, app_id = self.state.user, self.application_id
-        try:
-            self.state.write(lambda s: workflow.record_training(s, user, app_id, result))
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
+        self.attempt(lambda: self.state.write(lambda s: workflow.record_training(s, user, app_id, result)))

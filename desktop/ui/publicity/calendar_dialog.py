@@ -21,8 +21,8 @@ from desktop.core import clock
 from desktop.core.errors import UserError
 from desktop.core.rules.workdays import covered_years
 from desktop.core.services import publicity
-from desktop.ui.applications.timeline import pydate, qdate
 from desktop.ui.session import AppState
+from desktop.ui.widgets import pydate, qdate
 
 KINDS = {"holiday": "放假", "workday": "调休上班"}
 

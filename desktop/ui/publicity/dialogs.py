@@ -5,9 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,30 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import clock
-from desktop.core.errors import UserError
 from desktop.core.services import publicity
-from desktop.ui.applications.timeline import pydate, qdate
 from desktop.ui.session import AppState
+from desktop.ui.widgets import FormDialog, date_edit, pydate
 
 
-def _buttons(dialog: QDialog, ok_text: str = "确定") -> QDialogButtonBox:
-    box = QDialogButtonBox()
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setDefault(True)
-    box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-    box.accepted.connect(dialog.submit)  # type: ignore[attr-defined]
-    box.rejected.connect(dialog.reject)
-    return box
-
-
-def _message_label() -> QLabel:
-    label = QLabel()
-    label.setProperty("role", "fieldError")
-    label.setWordWrap(True)
-    return label
-
-
-class NewBatchDialog(QDialog):
+class NewBatchDialog(FormDialog):
     """Pick the applicants who passed the exam, the start day; the end day follows the calendar."""
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -72,9 +51,7 @@ class NewBatchDialog(QDialog):
         picks.addWidget(select_all)
         picks.addWidget(select_none)
 
-        self.start = QDateEdit(qdate(clock.today()))
-        self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start = date_edit(clock.today())
         self.end_label = QLabel()
         self.end_label.setWordWrap(True)
         self.phone = QLineEdit()
@@ -93,13 +70,12 @@ class NewBatchDialog(QDialog):
         form.addRow("异议受理电话：", self.phone)
         form.addRow("异议受理地址：", self.address)
         form.addRow("发布单位（落款）：", self.issuer)
-        self.message = _message_label()
-        layout = QVBoxLayout(self)
-        layout.addLayout(picks)
-        layout.addWidget(self.people, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(_buttons(self, "生成公示"))
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(picks)
+        body_layout.addWidget(self.people, 1)
+        self.set_body(body, form, ok_text="生成公示")
         self.start.dateChanged.connect(self._preview)
         self._preview()
 
@@ -125,12 +101,7 @@ class NewBatchDialog(QDialog):
         data = publicity.BatchInput(self.selected_ids(), pydate(self.start.date()), self.phone.text(),
                                     self.address.text(), self.issuer.text())
         user, profile = self.state.user, self.state.profile
-        try:
-            self.batch_id = self.state.write(lambda s: publicity.create_batch(s, user, profile, data))
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
+        self.batch_id = self.attempt(lambda: self.state.write(lambda s: publicity.create_batch(s, user, profile, data)))
 
 
 def _contact_of(session, batch_id: int) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
@@ -140,7 +111,7 @@ def _contact_of(session, batch_id: int) -> tuple[str, str, str]:  # type: ignore
     return batch.objection_phone, batch.objection_address, batch.issuer
 
 
-class ObjectionDialog(QDialog):
+class ObjectionDialog(FormDialog):
     """登记异议: who it is about, when and how it came in, what it says."""
 
     def __init__(self, state: AppState, batch_id: int, people: list[publicity.BatchPerson],
@@ -152,9 +123,7 @@ class ObjectionDialog(QDialog):
         self.person = QComboBox()
         for p in people:
             self.person.addItem(f"{p.seq}. {p.name}（{p.village}）", p.application_id)
-        self.received = QDateEdit(qdate(clock.today()))
-        self.received.setCalendarPopup(True)
-        self.received.setDisplayFormat("yyyy-MM-dd")
+        self.received = date_edit(clock.today(), maximum=clock.today())
         self.channel = QComboBox()
         self.channel.addItems(publicity.CHANNELS)
         self.content = QPlainTextEdit()
@@ -165,26 +134,17 @@ class ObjectionDialog(QDialog):
         form.addRow("收到日期：", self.received)
         form.addRow("反映方式：", self.channel)
         form.addRow("异议内容：", self.content)
-        self.message = _message_label()
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(_buttons(self, "登记"))
+        self.set_body(form, ok_text="登记")
 
     def submit(self) -> None:
         app_id = int(self.person.currentData())
         received, channel, content = pydate(self.received.date()), self.channel.currentText(), self.content.toPlainText()
         user = self.state.user
-        try:
-            self.state.write(lambda s: publicity.record_objection(
-                s, user, self.batch_id, app_id, received_on=received, channel=channel, content=content))
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
+        self.attempt(lambda: self.state.write(lambda s: publicity.record_objection(
+            s, user, self.batch_id, app_id, received_on=received, channel=channel, content=content)))
 
 
-class VerdictDialog(QDialog):
+class VerdictDialog(FormDialog):
     """核实异议: upheld or not, with the finding."""
 
     def __init__(self, state: AppState, objection: publicity.ObjectionRow, parent: QWidget | None = None) -> None:
@@ -207,18 +167,9 @@ class VerdictDialog(QDialog):
         form.addRow("异议：", summary)
         form.addRow("结论：", choice)
         form.addRow("核实情况：", self.reason)
-        self.message = _message_label()
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(_buttons(self))
+        self.set_body(form)
 
     def submit(self) -> None:
         upheld, reason, user = self.upheld.isChecked(), self.reason.toPlainText(), self.state.user
-        try:
-            self.state.write(lambda s: publicity.decide_objection(s, user, self.objection.id, upheld=upheld,
-                                                                  reason=reason))
-        except UserError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
+        self.attempt(lambda: self.state.write(lambda s: publicity.decide_objection(
+            s, user, self.objection.id, upheld=upheld, reason=reason)))

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +17,7 @@ from desktop.core.models.registry import BrokerStatus
 from desktop.core.services import registry
 from desktop.ui.paged_model import Column, PagedTableModel
 from desktop.ui.session import AppState
+from desktop.ui.widgets import paged_table_view, search_box
 
 COLUMNS: list[Column[registry.BrokerRow]] = [
     Column("姓名", lambda r: r.name, "name"),
@@ -56,9 +53,7 @@ class RegistryPage(QWidget):
         self.state = state
         heading = QLabel("劳务经纪人名册")
         heading.setProperty("role", "pageTitle")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("查找：姓名，或身份证号码前几位")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box("查找：姓名，或身份证号码前几位", self.apply_filters, self)
         self.status = QComboBox()
         self.status.addItem("在册", BrokerStatus.ACTIVE.value)
         self.status.addItem("已取消资格", BrokerStatus.REVOKED.value)
@@ -76,16 +71,7 @@ class RegistryPage(QWidget):
         bar.addWidget(self.import_training)
         bar.addWidget(self.import_brokers)
         self.model = make_model(state)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        for col, width in enumerate((80, 45, 165, 115, 220, 80, 120, 95, 50)):
-            self.table.setColumnWidth(col, width)
+        self.table = paged_table_view(self.model, (80, 45, 165, 115, 220, 80, 120, 95, 50))
         self.count_label = QLabel()
         self.count_label.setProperty("role", "hint")
         layout = QVBoxLayout(self)
@@ -93,11 +79,6 @@ class RegistryPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(200)
-        self._debounce.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.status.currentIndexChanged.connect(self.apply_filters)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)

@@ -1,0 +1,108 @@
+"""Small shared pieces of the UI: date conversion, and the form dialog every step dialog uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxLayout, QWidget
+
+from desktop.core.errors import UserError
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def date_edit(d: date, maximum: date | None = None) -> QDateEdit:
+    edit = QDateEdit(qdate(d))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    if maximum is not None:
+        edit.setMaximumDate(qdate(maximum))
+    return edit
+
+
+class FormDialog(QDialog):
+    """A dialog of fields, a red message line, and OK/取消; ``submit`` is the OK action.
+
+    Subclasses build their fields, call ``set_body(layout_or_widget, ok_text)`` and implement
+    ``submit``, which usually ends in ``self.attempt(lambda: …)``.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = QLabel()
+        self.message.setProperty("role", "fieldError")
+        self.message.setWordWrap(True)
+
+    def set_body(self, *parts: QLayout | QWidget, ok_text: str = "确定") -> None:
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for part in parts:
+            if isinstance(part, QLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def attempt(self, action: Callable[[], Any]) -> Any:
+        """Run ``action``; a UserError stays in the dialog as its message, success closes it."""
+        try:
+            result = action()
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return None
+        self.accept()
+        return result
+
+
+def paged_table_view(model: Any, widths: tuple[int, ...]) -> Any:
+    """The list view every register page uses: whole-row selection, server-side sorting, lazy rows."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setSortingEnabled(True)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setDefaultSectionSize(26)
+    for col, width in enumerate(widths):
+        table.setColumnWidth(col, width)
+    return table
+
+
+def search_box(placeholder: str, on_change: Callable[[], None], parent: QWidget) -> Any:
+    """A search field that re-queries 200 ms after the last keystroke (and at once on Enter)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLineEdit
+
+    box = QLineEdit()
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(200)
+    timer.timeout.connect(on_change)
+    box.textChanged.connect(lambda _t: timer.start())
+    box.returnPressed.connect(on_change)
+    return box
