@@ -26,7 +26,6 @@ def render_pdf_page(pdf: Path, png: Path, page: int = 0, dpi: int = 110) -> None
 
 def certification_screens(db, center, profile, window, work: Path) -> None:  # type: ignore[no-untyped-def]
     """Walk two demo applications through the workflow into a batch with an objection."""
-    from datetime import date
     from decimal import Decimal
 
     from PySide6.QtWidgets import QApplication

@@ -21,7 +21,7 @@ from desktop.core import clock
 from desktop.core.app import open_database
 from desktop.core.audit import creation_fact, verify_chain
 from desktop.core.db.database import Database
-from desktop.core.documents.excel import reading
+from desktop.core.documents.excel import reading, xlsx_fast
 from desktop.core.documents.excel.application_import import (
     ImportCancelled,
     ImportReport,
@@ -768,7 +768,7 @@ def test_unusual_cells_fall_back_to_openpyxl_even_midway(tmp_path: Path, monkeyp
             super().__init__(path)
 
     monkeypatch.setattr(reading, "_OpenpyxlBook", Counted)
-    monkeypatch.setattr(reading, "_CHUNK_CHARS", 200)  # several pieces even in a small sheet
+    monkeypatch.setattr(xlsx_fast, "_CHUNK_CHARS", 200)  # several pieces even in a small sheet
     for edit, falls_back in ((late, True), (early, True), (pretty, False)):
         opened.clear()
         odd = rewrite(path, tmp_path / f"{edit.__name__}.xlsx", edit)
