@@ -126,3 +126,20 @@ class PagedTableModel(QAbstractTableModel, Generic[R, Q]):
             offset=0,
         )
         self.set_query(query)
+
+
+def service_model(
+    state: Any,
+    columns: Sequence[Column[R]],
+    count: Callable[[Any, Q], int],
+    search: Callable[[Any, Any, Q], list[R]],
+    query: Q,
+) -> PagedTableModel[R, Q]:
+    """A paged model over a core service pair ``count(session, q)`` / ``search(session, profile, q)``."""
+    profile = state.profile
+
+    def fetch(q: Q, offset: int, limit: int) -> list[R]:
+        page = replace(q, offset=offset, limit=limit)  # type: ignore[type-var]
+        return state.read(lambda s: search(s, profile, page))
+
+    return PagedTableModel(columns, lambda q: state.read(lambda s: count(s, q)), fetch, query)

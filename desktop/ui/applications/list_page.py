@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.core.models.broker import STATUS_LABELS
 from desktop.core.services import applications as svc
 from desktop.ui.applications.form import ApplicationForm
-from desktop.ui.paged_model import Column, PagedTableModel
+from desktop.ui.paged_model import Column, PagedTableModel, service_model
 from desktop.ui.session import AppState
 from desktop.ui.widgets import paged_table_view, search_box
 
@@ -35,15 +35,7 @@ COLUMNS: list[Column[svc.ApplicationRow]] = [
 
 
 def make_model(state: AppState) -> PagedTableModel[svc.ApplicationRow, svc.ApplicationQuery]:
-    profile = state.profile
-
-    def count(q: svc.ApplicationQuery) -> int:
-        return state.read(lambda s: svc.count_applications(s, q))
-
-    def fetch(q: svc.ApplicationQuery, offset: int, limit: int) -> list[svc.ApplicationRow]:
-        return state.read(lambda s: svc.search_applications(s, profile, replace(q, offset=offset, limit=limit)))
-
-    return PagedTableModel(COLUMNS, count, fetch, svc.ApplicationQuery())
+    return service_model(state, COLUMNS, svc.count_applications, svc.search_applications, svc.ApplicationQuery())
 
 
 class ApplicationListPage(QWidget):

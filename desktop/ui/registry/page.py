@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.models.registry import BrokerStatus
 from desktop.core.services import registry
-from desktop.ui.paged_model import Column, PagedTableModel
+from desktop.ui.paged_model import Column, PagedTableModel, service_model
 from desktop.ui.session import AppState
 from desktop.ui.widgets import paged_table_view, search_box
 
@@ -34,15 +34,8 @@ COLUMNS: list[Column[registry.BrokerRow]] = [
 
 
 def make_model(state: AppState) -> PagedTableModel[registry.BrokerRow, registry.BrokerQuery]:
-    profile = state.profile
-
-    def count(q: registry.BrokerQuery) -> int:
-        return state.read(lambda s: registry.count_brokers(s, q))
-
-    def fetch(q: registry.BrokerQuery, offset: int, limit: int) -> list[registry.BrokerRow]:
-        return state.read(lambda s: registry.search_brokers(s, profile, replace(q, offset=offset, limit=limit)))
-
-    return PagedTableModel(COLUMNS, count, fetch, registry.BrokerQuery(status=BrokerStatus.ACTIVE.value))
+    return service_model(state, COLUMNS, registry.count_brokers, registry.search_brokers,
+                         registry.BrokerQuery(status=BrokerStatus.ACTIVE.value))
 
 
 class RegistryPage(QWidget):
