@@ -32,7 +32,7 @@ from desktop.core.rules.profile import PolicyProfile
 from desktop.core.rules.workdays import WorkdayResult, YearArrangement, covered_years, publicity_end_date
 from desktop.core.services import registry
 from desktop.core.services.accounts import SignedInUser, require
-from desktop.core.services.workflow import _add_step, _reject, latest_training
+from desktop.core.services.workflow import add_step, latest_training, reject_application
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def create_batch(session: Session, user: SignedInUser, profile: PolicyProfile, d
     for i, app in enumerate(ordered, start=1):
         session.add(PublicityEntry(batch_id=batch.id, application_id=app.id, seq=i))
         app.status = ApplicationStatus.IN_PUBLICITY.value
-        _add_step(session, app, user, StepKind.PUBLICITY, True, data.start_date,
+        add_step(session, app, user, StepKind.PUBLICITY, True, data.start_date,
                   f"列入《{title}》，公示期 {data.start_date:%Y-%m-%d} 至 {result.end:%Y-%m-%d}", batch.id)
     return batch.id
 
@@ -242,11 +242,11 @@ def close_batch(
         app = session.get(BrokerApplication, entry.application_id)
         assert app is not None
         if entry.application_id in upheld:
-            _reject(session, app, user, on, "公示期间异议成立：" + "；".join(upheld[entry.application_id]), batch.id)
+            reject_application(session, app, user, on, "公示期间异议成立：" + "；".join(upheld[entry.application_id]), batch.id)
             entry.outcome = "rejected"
             rejected += 1
         else:
-            _add_step(session, app, user, StepKind.CERTIFICATION, True, on, f"公示无异议，认定为劳务经纪人（{batch.title}）",
+            add_step(session, app, user, StepKind.CERTIFICATION, True, on, f"公示无异议，认定为劳务经纪人（{batch.title}）",
                       batch.id)
             app.status = ApplicationStatus.CERTIFIED.value
             training = latest_training(session, app.id)
@@ -259,24 +259,32 @@ def close_batch(
     return certified, rejected
 
 
-def list_batches(session: Session) -> list[BatchSummary]:
-    people = dict(session.execute(select(PublicityEntry.batch_id, func.count()).group_by(PublicityEntry.batch_id)).all())
+def list_batches(session: Session, only: int | None = None) -> list[BatchSummary]:
+    """Every batch, newest first (or just batch ``only``), with head counts and objections."""
+    entries = select(PublicityEntry.batch_id, func.count()).group_by(PublicityEntry.batch_id)
+    verdicts = select(Objection.batch_id, Objection.verdict)
+    batches = select(PublicityBatch).order_by(PublicityBatch.id.desc())
+    if only is not None:
+        entries = entries.where(PublicityEntry.batch_id == only)
+        verdicts = verdicts.where(Objection.batch_id == only)
+        batches = batches.where(PublicityBatch.id == only)
+    people = dict(session.execute(entries).all())
     objections: dict[int, list[str]] = defaultdict(list)
-    for batch_id, verdict in session.execute(select(Objection.batch_id, Objection.verdict)):
+    for batch_id, verdict in session.execute(verdicts):
         objections[batch_id].append(verdict)
     return [
         BatchSummary(b.id, b.year, b.seq, b.title, b.start_date, b.end_date, b.working_days, b.calendar_rule, b.status,
                      people.get(b.id, 0), len(objections[b.id]),
                      sum(v == ObjectionVerdict.PENDING.value for v in objections[b.id]), b.closed_on)
-        for b in session.scalars(select(PublicityBatch).order_by(PublicityBatch.id.desc()))
+        for b in session.scalars(batches)
     ]
 
 
 def batch_summary(session: Session, batch_id: int) -> BatchSummary:
-    for summary in list_batches(session):
-        if summary.id == batch_id:
-            return summary
-    raise UserError("这个公示批次不存在。")
+    found = list_batches(session, only=batch_id)
+    if not found:
+        raise UserError("这个公示批次不存在。")
+    return found[0]
 
 
 def batch_people(session: Session, profile: PolicyProfile, batch_id: int) -> list[BatchPerson]:

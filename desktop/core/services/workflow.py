@@ -72,7 +72,7 @@ def _check_date(on: date, row: BrokerApplication, what: str) -> None:
         raise UserError(f"{what}日期不能早于申请日期 {row.application_date:%Y-%m-%d}。")
 
 
-def _add_step(session: Session, row: BrokerApplication, user: SignedInUser, kind: StepKind, passed: bool,
+def add_step(session: Session, row: BrokerApplication, user: SignedInUser, kind: StepKind, passed: bool,
               on: date, opinion: str, batch_id: int | None = None) -> None:
     session.add(ApplicationStep(application_id=row.id, kind=kind.value, passed=passed, occurred_on=on,
                                 opinion=opinion.strip(), actor=user.username, actor_name=user.display_name,
@@ -95,11 +95,11 @@ def record_recommendation(session: Session, user: SignedInUser, application_id: 
     _check_date(on, row, "推荐")
     if not recommended and not opinion.strip():
         raise UserError("村（社区）不予推荐时，请填写原因。")
-    _add_step(session, row, user, StepKind.VILLAGE_RECOMMENDATION, recommended, on, opinion)
+    add_step(session, row, user, StepKind.VILLAGE_RECOMMENDATION, recommended, on, opinion)
     if recommended:
         row.status = S.RECOMMENDED.value
     else:
-        _reject(session, row, user, on, f"村（社区）不予推荐：{opinion.strip()}")
+        reject_application(session, row, user, on, f"村（社区）不予推荐：{opinion.strip()}")
 
 
 def county_review(session: Session, user: SignedInUser, profile: PolicyProfile, application_id: int, *,
@@ -117,11 +117,11 @@ def county_review(session: Session, user: SignedInUser, profile: PolicyProfile, 
         raise UserError(f"申请条件“{'、'.join(missing)}”尚未核实勾选，请先在申请表中核实后再通过初审。")
     if not passed and not opinion.strip():
         raise UserError("初审不通过时，请填写原因。")
-    _add_step(session, row, user, StepKind.COUNTY_REVIEW, passed, on, opinion)
+    add_step(session, row, user, StepKind.COUNTY_REVIEW, passed, on, opinion)
     if passed:
         row.status = S.REVIEWED.value
     else:
-        _reject(session, row, user, on, f"县级初审不通过：{opinion.strip()}")
+        reject_application(session, row, user, on, f"县级初审不通过：{opinion.strip()}")
 
 
 def record_training(session: Session, user: SignedInUser, application_id: int, result: TrainingInput,
@@ -136,7 +136,7 @@ def record_training(session: Session, user: SignedInUser, application_id: int, r
     session.add(TrainingResult(application_id=row.id, completed_month=result.completed_month,
                                score=result.score, passed=result.passed,
                                certificate_no=result.certificate_no.strip(), source=result.source))
-    _add_step(session, row, user, StepKind.TRAINING, result.passed, on or clock.today(), training_opinion(result))
+    add_step(session, row, user, StepKind.TRAINING, result.passed, on or clock.today(), training_opinion(result))
     if result.passed:
         row.status = S.TRAINED.value
 
@@ -169,12 +169,12 @@ def reject(session: Session, user: SignedInUser, application_id: int, *, on: dat
     if not reason.strip():
         raise UserError("请填写不予认定的原因。")
     _check_date(on, row, "不予认定")
-    _reject(session, row, user, on, reason.strip())
+    reject_application(session, row, user, on, reason.strip())
 
 
-def _reject(session: Session, row: BrokerApplication, user: SignedInUser, on: date, reason: str,
+def reject_application(session: Session, row: BrokerApplication, user: SignedInUser, on: date, reason: str,
             batch_id: int | None = None) -> None:
-    _add_step(session, row, user, StepKind.REJECTION, False, on, reason, batch_id)
+    add_step(session, row, user, StepKind.REJECTION, False, on, reason, batch_id)
     row.status = S.REJECTED.value
 
 
