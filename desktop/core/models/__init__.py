@@ -17,6 +17,19 @@ from desktop.core.models.certification import (
     TrainingResult,
 )
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
+from desktop.core.models.transfer import (
+    ClaimStatus,
+    ContractKind,
+    ReviewDecision,
+    ReviewKind,
+    ReviewOutcome,
+    SubsidyClaimBatch,
+    SubsidyClaimMonth,
+    SubsidyClaimRow,
+    TransferImport,
+    TransferRecord,
+    TransferStatus,
+)
 
 __all__ = [
     "ApplicationStatus",
@@ -31,12 +44,23 @@ __all__ = [
     "BrokerStatusChange",
     "CalendarDay",
     "CenterSettings",
+    "ClaimStatus",
+    "ContractKind",
     "Objection",
     "ObjectionVerdict",
     "PublicityBatch",
     "PublicityEntry",
+    "ReviewDecision",
+    "ReviewKind",
+    "ReviewOutcome",
     "Role",
     "StepKind",
+    "SubsidyClaimBatch",
+    "SubsidyClaimMonth",
+    "SubsidyClaimRow",
     "TrainingResult",
+    "TransferImport",
+    "TransferRecord",
+    "TransferStatus",
     "User",
 ]
