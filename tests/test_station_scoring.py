@@ -44,7 +44,7 @@ FULL_ROSTER = RosterFigures(delivered=320, skilled=40, retention_base=300, retai
 
 def card(facts: YearFacts = FULL_FACTS, roster: RosterFigures = FULL_ROSTER,
          evaluator: EvaluatorPoints = EvaluatorPoints(Decimal(5), Decimal(10), "建立了“订单式”输送制度")):
-    return score_card(SCORE, RULES.annual_subsidy_bands, facts, roster, evaluator)
+    return score_card(RULES, facts, roster, evaluator)
 
 
 def test_a_perfect_year_scores_100_and_every_line_says_how() -> None:

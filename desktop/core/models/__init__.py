@@ -17,6 +17,17 @@ from desktop.core.models.certification import (
     TrainingResult,
 )
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
+from desktop.core.models.station import (
+    EvaluationStatus,
+    Station,
+    StationAward,
+    StationEvaluation,
+    StationMaterial,
+    StationStatus,
+    StationStep,
+    StationStepKind,
+    StationWorker,
+)
 
 __all__ = [
     "ApplicationStatus",
@@ -31,11 +42,20 @@ __all__ = [
     "BrokerStatusChange",
     "CalendarDay",
     "CenterSettings",
+    "EvaluationStatus",
     "Objection",
     "ObjectionVerdict",
     "PublicityBatch",
     "PublicityEntry",
     "Role",
+    "Station",
+    "StationAward",
+    "StationEvaluation",
+    "StationMaterial",
+    "StationStatus",
+    "StationStep",
+    "StationStepKind",
+    "StationWorker",
     "StepKind",
     "TrainingResult",
     "User",

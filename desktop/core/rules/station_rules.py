@@ -53,6 +53,37 @@ def province_name(code: str) -> str:
     return region.name if region else f"代码 {code}"
 
 
+_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
+
+
+def _province_names() -> list[tuple[str, str]]:
+    """(name, code) for every province, full and short (贵州省 / 贵州), longest first."""
+    names: list[tuple[str, str]] = []
+    for region in regions.provinces():
+        names.append((region.name, region.code[:2]))
+        short = next((region.name[: -len(s)] for s in _SUFFIXES if region.name.endswith(s)), region.name)
+        if short != region.name:
+            names.append((short, region.code[:2]))
+    return sorted(names, key=lambda item: -len(item[0]))
+
+
+def hukou_province(hukou: str, id_number: str) -> tuple[str, str]:
+    """The 户籍 province code from the 户籍 text (贵州省榕江县… / 贵州), else from the ID number's
+    first two digits (the place of first registration), and a warning when the two differ or the
+    text names no province."""
+    text = "".join(hukou.split())
+    from_id = id_number[:2]
+    for name, code in _province_names():
+        if text.startswith(name):
+            if code != from_id:
+                return code, (f"户籍写的是{province_name(code)}，身份证号码的登记地是{province_name(from_id)}，"
+                              f"按户籍（{province_name(code)}）计算；请核对。")
+            return code, ""
+    if text:
+        return from_id, f"户籍“{hukou[:20]}”中没有省份名称，按身份证号码的登记地（{province_name(from_id)}）计算。"
+    return from_id, f"户籍未填写，按身份证号码的登记地（{province_name(from_id)}）计算。"
+
+
 def months_of_age(birth: date, on: date) -> int:
     """Whole months of age on ``on``."""
     months = (on.year - birth.year) * 12 + on.month - birth.month

@@ -73,6 +73,7 @@ class RosterFigures:
     retention_base: int = 0  # of them, whose 6-month date has passed by the evaluation date
     retained: int = 0  # of the base, still employed after 6 months
     not_yet_due: int = 0  # delivered, 6 months not yet passed: left out of the retention rate
+    retention_unknown: int = 0  # of the base, 6-month status not recorded: counted as not retained
     duplicates: int = 0  # delivered workers another station also counts in the same year
 
 
@@ -163,9 +164,9 @@ def _survey(item: ScoreItem, surveyed: int, satisfied: int, who: str) -> tuple[D
                                  f"属“{band_text(band, '%')}”档，得 {band.value} 分。")
 
 
-def score_card(score: StationScore, subsidy_bands: tuple[Band, ...], facts: YearFacts, roster: RosterFigures,
-               evaluator: EvaluatorPoints) -> Scorecard:
+def score_card(rules: StationRules, facts: YearFacts, roster: RosterFigures, evaluator: EvaluatorPoints) -> Scorecard:
     """Score one station-year; see the module doc."""
+    score = rules.score
     lines: dict[str, tuple[Decimal, str, bool]] = {}
     items = score.items()
     lines["management_system"] = (*_yes_no(items["management_system"], facts.management_system,
@@ -195,7 +196,7 @@ def score_card(score: StationScore, subsidy_bands: tuple[Band, ...], facts: Year
     lines["matchmaking"] = (Decimal(band.value), f"全年组织劳务对接活动 {facts.events_held} 场，得 {band.value} 分。", False)
     problems: list[str] = []
     lines["delivered"] = _delivered(score, roster, evaluator, problems)
-    lines["retention"] = (*_retention(items["retention"], roster), False)
+    lines["retention"] = (*_retention(items["retention"], roster, rules.retention_check_months), False)
     lines["innovation"] = _innovation(items["innovation"], evaluator, problems)
 
     out = tuple(
@@ -211,7 +212,7 @@ def score_card(score: StationScore, subsidy_bands: tuple[Band, ...], facts: Year
         verdict = f"合格（{points_text(total)} 分，{score.pass_min} 分及以上为合格）"
     else:
         verdict = f"不合格（{points_text(total)} 分，低于 {score.pass_min} 分）"
-    subsidy = band_points(subsidy_bands, Fraction(total)) if passed else 0
+    subsidy = annual_subsidy(rules, total, passed)
     return Scorecard(out, total, incidents, vetoed, passed, verdict, subsidy, tuple(problems))
 
 
@@ -251,14 +252,15 @@ def _delivered(score: StationScore, roster: RosterFigures, evaluator: EvaluatorP
                                        "无加分。"), False
 
 
-def _retention(item: ScoreItem, roster: RosterFigures) -> tuple[Decimal, str]:
-    later = (f"（另有 {roster.not_yet_due} 人入职未满 6 个月，不计入）" if roster.not_yet_due else "")
+def _retention(item: ScoreItem, roster: RosterFigures, months: int) -> tuple[Decimal, str]:
+    later = (f"（另有 {roster.not_yet_due} 人入职未满 {months} 个月，不计入）" if roster.not_yet_due else "")
     if roster.retention_base <= 0:
-        return ZERO, f"没有入职满 6 个月的输送人员，无法计算留用率，不得分{later}。"
+        return ZERO, f"没有入职满 {months} 个月的输送人员，无法计算留用率，不得分{later}。"
     rate = Fraction(roster.retained * 100, roster.retention_base)
     band = _band_of(item.bands, rate)
+    unknown = f"（{roster.retention_unknown} 人未登记是否在职，按未留用计）" if roster.retention_unknown else ""
     return Decimal(band.value), (
-        f"入职满 6 个月 {roster.retention_base} 人中仍在职 {roster.retained} 人，留用率 "
+        f"入职满 {months} 个月 {roster.retention_base} 人中仍在职 {roster.retained} 人{unknown}，留用率 "
         f"{percent_text(roster.retained, roster.retention_base)}{later}，属“{band_text(band, '%')}”档，"
         f"得 {band.value} 分。"
     )
