@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from desktop.core import clock
 from desktop.core.db.database import Database
 from desktop.core.documents.excel.importing import stamps
 from desktop.core.models.account import Role, User
+from desktop.core.models.center import CenterSettings
 from desktop.core.models.station import StationWorker
 from desktop.core.rules.profile import load_profile
 from desktop.core.services.accounts import SignedInUser
@@ -91,3 +92,10 @@ def full_marks(year: int, **changes: object) -> EvaluationInput:
                   innovation_reason="建立两地联合招聘直通车")
     values.update(changes)
     return EvaluationInput(**values)  # type: ignore[arg-type]
+
+
+def make_jindong(db: Database) -> None:
+    """Turn the (sichuan) template centre into a 金东 one, as if set up with the jindong profile."""
+    with db.session("admin") as s:
+        s.execute(update(CenterSettings).values(profile_name="jindong", county_code="330703",
+                                                center_name="金东区就业服务中心", county_name="浙江省金华市金东区"))
