@@ -17,6 +17,17 @@ from desktop.core.models.certification import (
     TrainingResult,
 )
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
+from desktop.core.models.station import (
+    EvaluationStatus,
+    Station,
+    StationAward,
+    StationEvaluation,
+    StationMaterial,
+    StationStatus,
+    StationStep,
+    StationStepKind,
+    StationWorker,
+)
 from desktop.core.models.transfer import (
     ClaimStatus,
     ContractKind,
@@ -46,6 +57,7 @@ __all__ = [
     "CenterSettings",
     "ClaimStatus",
     "ContractKind",
+    "EvaluationStatus",
     "Objection",
     "ObjectionVerdict",
     "PublicityBatch",
@@ -54,6 +66,14 @@ __all__ = [
     "ReviewKind",
     "ReviewOutcome",
     "Role",
+    "Station",
+    "StationAward",
+    "StationEvaluation",
+    "StationMaterial",
+    "StationStatus",
+    "StationStep",
+    "StationStepKind",
+    "StationWorker",
     "StepKind",
     "SubsidyClaimBatch",
     "SubsidyClaimMonth",

@@ -1,0 +1,96 @@
+"""Labour-cooperation workstations (劳务协作工作站) from the command line: roster import, scores, documents."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop.cli.common import (
+    CLI_ACTOR,
+    add_command,
+    add_import_options,
+    cli_user,
+    open_db,
+    print_report,
+    require_center,
+    say,
+    subgroup,
+)
+
+
+def _station_id(db, name: str) -> int:  # type: ignore[no-untyped-def]
+    from desktop.core.services.stations import find_station
+
+    with db.session(CLI_ACTOR, write=False) as s:
+        return find_station(s, name).id
+
+
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    from desktop.core.documents.excel.roster_import import import_roster
+
+    db = open_db(args)
+    profile = require_center(db).profile()
+    user = cli_user(db, args.user)
+    station_id = _station_id(db, args.station)
+    say(f"以账号 {user.username}（{user.display_name}）导入“{args.station}”的输送劳动力名册。")
+    return print_report(import_roster(db, profile, station_id, Path(args.file), user=user, dry_run=args.dry_run,
+                                      skip_bad=args.skip_bad))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.core.services.stations import list_stations
+
+    db = open_db(args)
+    require_center(db)
+    with db.session(CLI_ACTOR, write=False) as s:
+        rows = list_stations(s)
+    if not rows:
+        say("还没有劳务协作工作站。")
+    for r in rows:
+        since = f"{r.established_on:%Y-%m-%d} 设立" if r.established_on else f"{r.applied_on:%Y-%m-%d} 申请"
+        say(f"{r.id}\t{r.name}\t{r.status_label}\t{since}\t{r.builder}\t{r.partner_region}")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from desktop.core.errors import UserError
+    from desktop.core.rules.station_scoring import points_text
+    from desktop.core.services import station_evaluations as ev
+
+    db = open_db(args)
+    profile = require_center(db).profile()
+    with db.session(CLI_ACTOR, write=False) as s:
+        station_id = _station_id(db, args.name)
+        evaluation_id = ev.find_evaluation(s, station_id, args.year)
+        if evaluation_id is None:
+            raise UserError(f"“{args.name}”还没有 {args.year} 年度的评估，请先在“工作站”页面开始评估。")
+        view = ev.view(s, profile, evaluation_id)
+    signed = f"，{view.signed_by} {view.signed_on:%Y-%m-%d} 审核" if view.signed_on else ""
+    say(f"{view.station_name}（{view.builder}）{view.year} 年度评估，第 {view.version_no} 版，{view.status_label}{signed}")
+    category = ""
+    for line in view.card.lines:
+        if line.category != category:
+            category = line.category
+            say(f"【{category}】")
+        say(f"  {line.name}\t{points_text(line.points)}/{line.full}\t{line.how}")
+    say(f"总分：{points_text(view.card.total)}/{sum(line.full for line in view.card.lines)}")
+    say(f"结论：{view.card.verdict}")
+    say(f"年度绩效奖励：{view.card.subsidy_yuan} 元")
+    for problem in view.card.problems:
+        say(f"待办：{problem}")
+    if view.failing_years:
+        say(f"提示：{'、'.join(map(str, view.failing_years))} 年度连续评估不合格，按规定应取消工作站资格。")
+    return 0
+
+
+def register(sub) -> None:  # type: ignore[no-untyped-def]
+    imp = subgroup(sub, "import", "从 Excel 导入")
+    p = add_command(imp, "roster", cmd_import_roster, "导入劳务协作工作站的输送劳动力名册（附件2 .xlsx）")
+    p.add_argument("--station", required=True, help="工作站名称（或编号）")
+    add_import_options(p)
+
+    st = subgroup(sub, "station", "劳务协作工作站")
+    add_command(st, "list", cmd_list, "列出工作站（编号、名称、状态、设立日期）")
+    p = add_command(st, "score", cmd_score, "显示某年度评估表的各项得分、说明、总分和结论")
+    p.add_argument("name", help="工作站名称（或编号）")
+    p.add_argument("--year", type=int, required=True)
