@@ -16,6 +16,23 @@ from desktop.core.models.certification import (
     StepKind,
     TrainingResult,
 )
+from desktop.core.models.cooperative import (
+    CoopAgreement,
+    Cooperative,
+    CooperativeBroker,
+    CoopWorker,
+    Dispatch,
+    FourClearCheck,
+    HrCompany,
+)
+from desktop.core.models.fund import (
+    FundAccount,
+    FundEntry,
+    FundSignatory,
+    PaymentRequest,
+    PaymentSignoff,
+    RepaymentMatch,
+)
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
 
 __all__ = [
@@ -31,10 +48,23 @@ __all__ = [
     "BrokerStatusChange",
     "CalendarDay",
     "CenterSettings",
+    "CoopAgreement",
+    "CoopWorker",
+    "Cooperative",
+    "CooperativeBroker",
+    "Dispatch",
+    "FourClearCheck",
+    "FundAccount",
+    "FundEntry",
+    "FundSignatory",
+    "HrCompany",
     "Objection",
     "ObjectionVerdict",
+    "PaymentRequest",
+    "PaymentSignoff",
     "PublicityBatch",
     "PublicityEntry",
+    "RepaymentMatch",
     "Role",
     "StepKind",
     "TrainingResult",
