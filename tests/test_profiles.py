@@ -453,3 +453,28 @@ def test_broken_table_header_names_the_table(policies: Path) -> None:
     edit(policies, "sichuan.toml", "[filing]", "[filing")
     err = refused("sichuan", policies)
     assert (err.file, err.key) == ("sichuan.toml", "filing")
+
+
+def test_honghe_fund_sharing_and_registry_parameters() -> None:
+    f = load_profile("honghe").fund
+    assert f is not None
+    assert f.revenue_income_kind in f.income_kinds
+    assert (f.broker_reward_percent, f.public_works_percent, f.remainder_rule) == (30, 40, "largest_remainder")
+    assert (f.four_clear_recheck_months, f.advance_overdue_days) == (12, 180)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("fund.public_works_percent", 80, "之和不能超过 100"),
+        ("fund.broker_reward_percent", 12.345, "两位小数"),
+        ("fund.revenue_income_kind", "工资", "应为 fund.income_kinds 中的一项"),
+        ("fund.four_clear_items", ["就业情况"], "应恰好 4 项"),
+        ("fund.signoff_parties", ["甲", "甲"], "重复"),
+        ("fund.remainder_rule", "round", "largest_remainder"),
+    ],
+)
+def test_fund_parameters_are_checked(key: str, value: object, says: str) -> None:
+    with pytest.raises(ProfileError) as err:
+        load_profile("honghe", {key: value})
+    assert err.value.key == key and says in str(err.value)

@@ -16,6 +16,23 @@ from desktop.core.models.certification import (
     StepKind,
     TrainingResult,
 )
+from desktop.core.models.cooperative import (
+    CoopAgreement,
+    Cooperative,
+    CooperativeBroker,
+    CoopWorker,
+    Dispatch,
+    FourClearCheck,
+    HrCompany,
+)
+from desktop.core.models.fund import (
+    FundAccount,
+    FundEntry,
+    FundSignatory,
+    PaymentRequest,
+    PaymentSignoff,
+    RepaymentMatch,
+)
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
 from desktop.core.models.station import (
     EvaluationStatus,
@@ -57,11 +74,24 @@ __all__ = [
     "CenterSettings",
     "ClaimStatus",
     "ContractKind",
+    "CoopAgreement",
+    "CoopWorker",
+    "Cooperative",
+    "CooperativeBroker",
+    "Dispatch",
     "EvaluationStatus",
+    "FourClearCheck",
+    "FundAccount",
+    "FundEntry",
+    "FundSignatory",
+    "HrCompany",
     "Objection",
     "ObjectionVerdict",
+    "PaymentRequest",
+    "PaymentSignoff",
     "PublicityBatch",
     "PublicityEntry",
+    "RepaymentMatch",
     "ReviewDecision",
     "ReviewKind",
     "ReviewOutcome",

@@ -392,11 +392,7 @@ def _check(p: PolicyProfile, ctx: _Ctx) -> None:
         except ValueError:
             need(False, "filing.deadline_day", f"不是 {p.filing.deadline_month} 月的有效日期。")
     if p.fund is not None:
-        need(
-            p.fund.required_signoffs <= len(p.fund.signoff_parties),
-            "fund.required_signoffs",
-            "不能多于 fund.signoff_parties 中的签批方数。",
-        )
+        _check_fund(p.fund, need)
     if p.station is not None:
         s, key = p.station.score, "station.score"
         total = sum(item.points for item in s.items().values())
@@ -415,3 +411,22 @@ def _check(p: PolicyProfile, ctx: _Ctx) -> None:
                 f"{key}.{name}.bands",
                 f"最高可得 {top} 分，超过该项满分 {item.points}。",
             )
+
+
+def _check_fund(f: Any, need: Any) -> None:
+    need(f.required_signoffs <= len(f.signoff_parties), "fund.required_signoffs",
+         "不能多于 fund.signoff_parties 中的签批方数。")
+    need(len(set(f.signoff_parties)) == len(f.signoff_parties), "fund.signoff_parties", "不能有重复的签批方。")
+    for key, count, what in (
+        ("cooperative_levels", 3, "县、乡、村三级的名称"),
+        ("income_uses", 3, "经纪人绩效奖励、村公益事业、工作经费三项用途的名称（第三项得到余下部分）"),
+        ("four_clear_items", 4, "就业情况、技能情况、就业意愿、技能培训意愿四项的名称"),
+    ):
+        need(len(getattr(f, key)) == count, f"fund.{key}", f"应恰好 {count} 项：{what}。")
+    need(f.revenue_income_kind in f.income_kinds, "fund.revenue_income_kind",
+         f"应为 fund.income_kinds 中的一项，现为 {_show(f.revenue_income_kind)}。")
+    for key in ("broker_reward_percent", "public_works_percent"):
+        value = getattr(f, key)
+        need(abs(value * 100 - round(value * 100)) < 1e-6, f"fund.{key}", "最多保留两位小数。")
+    need(f.broker_reward_percent + f.public_works_percent <= 100, "fund.public_works_percent",
+         "与 fund.broker_reward_percent 之和不能超过 100。")

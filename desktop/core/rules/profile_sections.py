@@ -405,15 +405,29 @@ class StationRules:
 
 @dataclass(frozen=True)
 class FundRules:
-    """劳务合作社 and 劳务合作金: levels, what may be advanced, and the joint sign-off (双签批)."""
+    """劳务合作社 and 劳务合作金: levels, what may be advanced, the joint sign-off (双签批),
+    how the 劳务经济收益金 is shared (see rules/fund_sharing.py) and the 四清 registry."""
 
-    cooperative_levels: Texts
+    cooperative_levels: Texts  # exactly three: county, township, village
     advance_items: Texts
     signoff_parties: Texts
     required_signoffs: Annotated[int, _r(2, 10)]
-    income_uses: Texts
-    four_clear_items: Texts
+    income_uses: Texts  # exactly three: broker rewards, village public works, work funds (the rest)
+    four_clear_items: Texts  # exactly four: employment, skills, employment intention, training intention
     return_at_term_end: bool
+    income_kinds: Texts
+    revenue_income_kind: str  # the income kind that is shared between villages (one of income_kinds)
+    repayment_sources: Texts
+    payout_purposes: Texts
+    broker_reward_percent: Pct  # default for a new agreement; at most two decimals
+    public_works_percent: Pct
+    remainder_rule: Annotated[str, Check(choices=("largest_remainder", "county_keeps"))]
+    poverty_statuses: Texts
+    four_clear_recheck_months: Annotated[int, _r(1, 60)]  # checked on or after today − this → current
+    advance_overdue_days: Annotated[int, _r(1, 3650)]  # an advance owed longer than this is overdue
+    employment_situations: Texts
+    employment_intentions: Texts
+    training_intentions: Texts
 
 
 @dataclass(frozen=True)
