@@ -167,3 +167,34 @@ def test_reminder_follows_the_profile() -> None:
     moved = load_profile("sichuan", {"filing.remind_from_day": 15})
     assert filing.filing_reminder(date(2026, 12, 14), moved) is None
     assert filing.filing_reminder(date(2026, 12, 15), moved) is not None
+
+
+def test_pdf_matches_the_sheet(registry: Database, profile: PolicyProfile, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    from desktop.core.documents.pdf.filing import paginate, render_filing_pdf
+
+    doc = document(registry, profile)
+    many = replace(doc, rows=[replace(doc.rows[i % 3], seq=i + 1) for i in range(60)])
+    out = tmp_path / "备案.pdf"
+    render_filing_pdf(many, out)
+    reader = PdfReader(out)
+    assert len(reader.pages) == len(paginate(60)) >= 3
+    page = reader.pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
+    first = page.extract_text()
+    assert "四川省劳务经纪人备案信息表" in first and "填报市（州）：遂宁市" in first
+    assert X_ID in first and "王镕䶮" in first and "2021年7月18日" in first and "2021年6月" in first
+    for p in reader.pages:
+        text = p.extract_text()
+        assert "身份证号码" in text and "联系电话" in text  # the header on every page
+    last = reader.pages[-1].extract_text()
+    assert "填报人：张经办" in last and "审核人：李审核" in last and "填报日期：2026年11月22日" in last
+    assert "备注：此表由各市（州）每年更新汇总后报省农民工办" in last
+    fonts = {f["/BaseFont"] for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+    assert fonts and all("+" in str(f) for f in fonts if "Helvetica" not in str(f))  # subsets: embedded
+    seqs = [int(line.split()[0]) for p in reader.pages for line in p.extract_text().splitlines()
+            if line.split() and line.split()[0].isdigit() and len(line.split()[0]) <= 2]
+    assert sorted(set(seqs)) == list(range(1, 61))

@@ -98,6 +98,12 @@ class FilingDocument:
         return (f"填报人：{self.filled_by}", f"审核人：{self.reviewed_by}", f"填报日期：{date_text(self.filled_on)}")
 
 
+def header_text(title: str) -> str:
+    """The header as printed: a long title breaks before its bracketed note (参加培训时间 / （精确到年月）)."""
+    head, sep, note = title.partition("（")
+    return f"{head}\n{sep}{note}" if sep else title
+
+
 def date_text(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 

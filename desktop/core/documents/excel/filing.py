@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.core.documents.atomic import atomic_write
 from desktop.core.documents.excel.xlsx_rows import rows_xml, save_with_rows, style_id
-from desktop.core.documents.filing_layout import HEADERS, FilingDocument, FilingRow
+from desktop.core.documents.filing_layout import HEADERS, FilingDocument, FilingRow, header_text
 
 SHEET_TITLE = "备案信息表"
 HEADER_ROW = 3  # title, 填报市（州）, header
@@ -66,12 +66,6 @@ def column_widths(rows: list[FilingRow]) -> list[float]:
         widest = max((_units(v) for v in _column_texts(rows, col)), default=0.0) + 2
         widths.append(float(min(most, max(least, head, widest))))
     return widths
-
-
-def header_text(title: str) -> str:
-    """The header as shown: a long title breaks before its bracketed note (参加培训时间 / （精确到年月）)."""
-    head, sep, note = title.partition("（")
-    return f"{head}\n{sep}{note}" if sep else title
 
 
 def _column_texts(rows: list[FilingRow], col: int) -> list[str]:
