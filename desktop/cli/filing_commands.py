@@ -20,11 +20,78 @@ def cmd_export_filing(args: argparse.Namespace) -> int:
     db = open_db(args)
     info = require_center(db)
     user = cli_user(db, args.user)
-    prepared, delivery = export_filing(db, user, info.profile(), info, FilingQuery(args.year, args.scope),
-                                       Path(args.out), reviewed_by=args.reviewer or "")
+    try:
+        prepared, delivery = export_filing(db, user, info.profile(), info, FilingQuery(args.year, args.scope),
+                                           Path(args.out), reviewed_by=args.reviewer or "")
+    finally:
+        db.dispose()
     say(f"{prepared.document.year}年度备案信息表：{len(prepared.document.rows)} 人。")
     for line in delivery.lines():
         say(line)
+    return 0
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
+    """From --passphrase-file (its first line), else typed at the terminal, else None."""
+    import getpass
+    import sys
+
+    from desktop.core.errors import UserError
+
+    if args.passphrase_file:
+        try:
+            lines = Path(args.passphrase_file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"无法读取口令文件“{args.passphrase_file}”：{exc}") from None
+        return lines[0] if lines else ""
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("备份口令：")
+    if confirm and getpass.getpass("再输入一次：") != first:
+        raise UserError("两次输入的口令不一致。")
+    return first
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.core.services.backups import backup_to_folder
+
+    db = open_db(args)
+    info = require_center(db)
+    user = cli_user(db, args.user)
+    passphrase = _passphrase(args, confirm=True)
+    if passphrase is None:
+        say("警告：没有提供口令，备份未加密（含全部身份证号、银行账号），只能存放在安全的地方。")
+    try:
+        result = backup_to_folder(db, user, info.profile(), info, Path(args.out), passphrase, progress=_progress)
+    finally:
+        db.dispose()
+    for line in result.delivery.lines():
+        say(line)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    import sys
+
+    from desktop.core.backup.sealed import is_sealed
+    from desktop.core.errors import UserError
+    from desktop.core.services.backups import check_for_restore, restore
+
+    db = open_db(args)
+    require_center(db)
+    user = cli_user(db, args.user)
+    source = Path(args.file)
+    passphrase = _passphrase(args, confirm=False) if is_sealed(source) else ""
+    if passphrase is None:
+        raise UserError("这是加密备份，请用 --passphrase-file 指定口令文件（或在终端中运行以输入口令）。")
+    checked = check_for_restore(db, user, source, passphrase)
+    say(f"检查通过：{checked.describe()}")
+    if sys.stdin.isatty() and not args.yes and input("用它替换当前数据库？当前数据库会另存一份。输入 yes 确认：").strip() != "yes":
+        checked.discard()
+        say("已取消，没有替换任何数据。")
+        return 1
+    result = restore(db, user, checked)
+    say(f"已恢复。恢复前的数据库另存为：{result.kept_copy}")
     return 0
 
 
@@ -37,3 +104,14 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
                    help="all：当年在册的全部经纪人（默认）；new：当年新认定的经纪人")
     p.add_argument("--reviewer", help="审核人姓名（印在表尾）")
     p.add_argument("--user", help="以哪个账号导出（用户名；默认：第一个管理员账号），填报人即该账号的姓名")
+
+    p = add_command(sub, "backup", cmd_backup, "备份数据库到文件夹（如U盘）：有口令时加密，写后读回校验，附 SHA-256 清单")
+    p.add_argument("--out", required=True, help="写入的文件夹")
+    p.add_argument("--passphrase-file", help="口令文件（第一行为口令）；不给且不在终端中运行时备份不加密")
+    p.add_argument("--user", help="以哪个账号备份（用户名；默认：第一个管理员账号）")
+
+    p = add_command(sub, "restore", cmd_restore, "从备份恢复数据库：先解密并检查，当前数据库另存一份后再替换")
+    p.add_argument("file", help="备份文件（.ldbackup 加密备份或 .db）")
+    p.add_argument("--passphrase-file", help="口令文件（第一行为口令）")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接替换")
+    p.add_argument("--user", help="以哪个管理员账号恢复（默认：第一个管理员账号）")
