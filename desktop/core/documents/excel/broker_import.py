@@ -254,6 +254,12 @@ class _BrokerImporter:
         return len(brokers)
 
 
+def filing_row_checker(file_name: str) -> _BrokerImporter:
+    """The importer's own checks of 附件3 rows (``start`` then ``check_row``), without a county —
+    service areas are kept as written — for reading other counties' filings (consolidation)."""
+    return _BrokerImporter("", file_name)
+
+
 def import_brokers(
     db: Database,
     path: str | Path,

@@ -11,8 +11,10 @@ writer (xlsx_rows.py); everything else is plain openpyxl.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -44,13 +46,25 @@ _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
-def write_filing_xlsx(doc: FilingDocument, out: BinaryIO | str | Path) -> None:
-    """Write the filing to ``out``: a path (written atomically) or a binary stream."""
+@dataclass(frozen=True)
+class Appendix:
+    """A table on a second sheet (a city's 合并说明): a heading, its column titles and rows."""
+
+    heading: str
+    headers: tuple[str, ...]
+    rows: Sequence[Sequence[Any]]
+    widths: tuple[float, ...]
+
+
+def write_filing_xlsx(doc: FilingDocument, out: BinaryIO | str | Path, appendix: Sequence[Appendix] = (),
+                      appendix_title: str = "合并说明") -> None:
+    """Write the filing to ``out`` (a path, written atomically, or a binary stream), with the
+    ``appendix`` tables on a second sheet when given."""
     if isinstance(out, (str, Path)):
         with atomic_write(out) as fh:
-            _write(doc, fh)
+            _write(doc, fh, appendix, appendix_title)
     else:
-        _write(doc, out)
+        _write(doc, out, appendix, appendix_title)
 
 
 def _units(text: str) -> float:
@@ -138,12 +152,44 @@ def _data_style(col: int):  # type: ignore[no-untyped-def]
     return apply
 
 
-def _write(doc: FilingDocument, out: BinaryIO) -> None:
+def _write(doc: FilingDocument, out: BinaryIO, appendix: Sequence[Appendix], appendix_title: str) -> None:
     rows = list(doc.rows)
     widths = column_widths(rows)
     wb, ws, styles = build_workbook(doc, widths)
+    if appendix:
+        _appendix_sheet(wb.create_sheet(appendix_title), appendix)
     xml = rows_xml(FIRST_ROW, (r.values() for r in rows), styles, _heights(rows, widths))
     save_with_rows(wb, ws, out, first_row=FIRST_ROW, rows_xml_text=xml)
+
+
+def _appendix_sheet(ws: Worksheet, tables: Sequence[Appendix]) -> None:
+    body, bold = Font(name=BODY_FONT, size=BODY_SIZE), Font(name=BODY_FONT, size=BODY_SIZE, bold=True)
+    widths: dict[int, float] = {}
+    row = 1
+    for table in tables:
+        ws.cell(row, 1, table.heading).font = Font(name=TITLE_FONT, size=13, bold=True)
+        row += 1
+        for col, title in enumerate(table.headers, 1):
+            cell = ws.cell(row, col, title)
+            cell.font, cell.alignment, cell.border = bold, _CENTRE, _BORDER
+            widths[col] = max(widths.get(col, 0.0), table.widths[col - 1])
+        for values in table.rows:
+            row += 1
+            for col, value in enumerate(values, 1):
+                cell = ws.cell(row, col, value)
+                cell.font, cell.alignment, cell.border = body, _LEFT, _BORDER
+                if isinstance(value, str):
+                    cell.data_type, cell.number_format = "s", "@"  # IDs stay text; "=…" stays text
+        if not table.rows:
+            row += 1
+            ws.cell(row, 1, "（无）").font = body
+        row += 2
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _merged(ws: Worksheet, row: int, first: int, last: int, text: str, font: Font, align: Alignment,
