@@ -20,6 +20,7 @@ AREAS = (
     "desktop.cli.certification_commands",
     "desktop.cli.transfer_commands",
     "desktop.cli.station_commands",
+    "desktop.cli.filing_commands",
 )
 
 

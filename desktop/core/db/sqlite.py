@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -183,10 +182,11 @@ def integrity_problems(engine: Engine) -> list[str]:
 
 def location_warning(path: Path) -> str | None:
     """A warning when the file is on removable media or a network share (SQLite's own advice)."""
-    resolved = path.resolve()
-    if sys.platform == "win32":
-        return _windows_location_warning(resolved)
-    return _posix_location_warning(resolved)
+    from desktop.core import drives
+
+    text = str(path.resolve())
+    return {drives.REMOVABLE: _REMOVABLE_MSG, drives.NETWORK: _NETWORK_MSG}.get(
+        drives.location_kind(path), "").format(p=text) or None
 
 
 _REMOVABLE_MSG = (
@@ -199,40 +199,8 @@ _NETWORK_MSG = (
 )
 
 
-def _windows_location_warning(path: Path) -> str | None:
-    import ctypes
-
-    text = str(path)
-    if text.startswith("\\\\"):
-        return _NETWORK_MSG.format(p=text)
-    root = path.anchor
-    drive_type = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))  # type: ignore[attr-defined]
-    if drive_type == 2:  # DRIVE_REMOVABLE
-        return _REMOVABLE_MSG.format(p=text)
-    if drive_type == 4:  # DRIVE_REMOTE
-        return _NETWORK_MSG.format(p=text)
-    return None
-
-
-_NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs"}
-
-
 def _posix_location_warning(path: Path, mounts_file: str = "/proc/mounts") -> str | None:
-    best = ("", "")
-    try:
-        with open(mounts_file, encoding="utf-8") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) < 3:
-                    continue
-                mount_point = parts[1].replace("\\040", " ")
-                if str(path).startswith(mount_point) and len(mount_point) >= len(best[0]):
-                    best = (mount_point, parts[2])
-    except OSError:
-        return None
-    mount_point, fstype = best
-    if fstype in _NETWORK_FS:
-        return _NETWORK_MSG.format(p=path)
-    if mount_point.startswith(("/media/", "/run/media/", "/mnt/usb")):
-        return _REMOVABLE_MSG.format(p=path)
-    return None
+    from desktop.core import drives
+
+    kind = drives._posix_kind(path, mounts_file)
+    return {drives.REMOVABLE: _REMOVABLE_MSG, drives.NETWORK: _NETWORK_MSG}.get(kind, "").format(p=path) or None

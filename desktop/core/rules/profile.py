@@ -387,10 +387,19 @@ def _check(p: PolicyProfile, ctx: _Ctx) -> None:
                 f"已在 [modules] 中启用，但没有 [{module}] 节。",
             )
     if p.filing is not None:
-        try:
-            date(2001, p.filing.deadline_month, p.filing.deadline_day)
-        except ValueError:
-            need(False, "filing.deadline_day", f"不是 {p.filing.deadline_month} 月的有效日期。")
+        f = p.filing
+        for prefix, month, day in (("deadline", f.deadline_month, f.deadline_day),
+                                   ("remind_from", f.remind_from_month, f.remind_from_day)):
+            try:
+                date(2001, month, day)
+            except ValueError:
+                need(False, f"filing.{prefix}_day", f"不是 {month} 月的有效日期。")
+        need(
+            (f.remind_from_month, f.remind_from_day) <= (f.deadline_month, f.deadline_day),
+            "filing.remind_from_month",
+            f"提醒开始日（{f.remind_from_month}月{f.remind_from_day}日）应不晚于截止日"
+            f"（{f.deadline_month}月{f.deadline_day}日）。",
+        )
     if p.fund is not None:
         _check_fund(p.fund, need)
     if p.station is not None:

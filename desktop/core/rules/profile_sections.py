@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 __all__ = [
     "Age",
+    "BackupRules",
     "Band",
     "Bands",
     "BankRules",
@@ -255,6 +256,17 @@ class WorkingAgeRules:
 
 
 @dataclass(frozen=True)
+class BackupRules:
+    """自动备份: at most one per interval (and one at exit) when the data changed, thinned to the
+    newest copy of each of the last N days, weeks and months (Anki's scheme)."""
+
+    min_interval_minutes: Annotated[int, _r(1, 1440)]
+    keep_daily: Annotated[int, _r(0, 366)]
+    keep_weekly: Annotated[int, _r(0, 520)]
+    keep_monthly: Annotated[int, _r(0, 1200)]
+
+
+@dataclass(frozen=True)
 class TransferRules:
     form_title: str
 
@@ -289,10 +301,12 @@ class GoldMedalRules:
 
 @dataclass(frozen=True)
 class FilingRules:
-    """备案信息表: the yearly deadline and the form's fixed texts."""
+    """备案信息表: the yearly deadline, when the reminder starts, and the form's fixed texts."""
 
     deadline_month: Annotated[int, _r(1, 12)]
     deadline_day: Annotated[int, _r(1, 31)]
+    remind_from_month: Annotated[int, _r(1, 12)]  # the reminder shows from this day to the deadline, both included
+    remind_from_day: Annotated[int, _r(1, 31)]
     form_title: str
     report_unit_label: str
     note: str
@@ -448,6 +462,7 @@ class PolicyProfile:
     bank: BankRules
     security: SecurityRules
     working_age: WorkingAgeRules
+    backup: BackupRules
     transfer: TransferRules | None
     review: ReviewRules | None
     subsidy: SubsidyRules | None

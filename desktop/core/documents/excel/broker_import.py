@@ -4,7 +4,7 @@ Seed 000 一(二)3: brokers a county certified before the system are entered dir
 original certification date, and not sent through the workflow again. The sheet is the annual
 filing layout 附件3 (四川省劳务经纪人备案信息表): 序号, 姓名, 性别, 身份证号码, 学历水平,
 参加培训时间（精确到年月）, 认定时间, 主要服务区域（精确到村）, 联系电话, 备注 — usually last year's
-filing itself, so its title row, the 填报市（州） line and the footer (填报人/审核人/填报日期, 备注：此表由…)
+filing itself (columns: desktop/core/documents/filing_layout.py), so its title row, the 填报市（州） line and the footer (填报人/审核人/填报日期, 备注：此表由…)
 are expected and skipped, not reported.
 
 Each good row becomes an ACTIVE ``Broker`` (source "import", certified_on = 认定时间) with its
@@ -26,7 +26,6 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -50,7 +49,6 @@ from desktop.core.documents.excel.importing import (
     ProgressFn,
     RowProblem,
     VillageMatcher,
-    bracket_variants,
     centre_county,
     insert_and_read_ids,
     lookup_in_chunks,
@@ -58,7 +56,19 @@ from desktop.core.documents.excel.importing import (
     stamps,
     summary_fact,
 )
-from desktop.core.documents.excel.reading import CellError, ColumnSpec, Header, cell_date, cell_text
+from desktop.core.documents.excel.reading import CellError, Header, cell_date, cell_text
+from desktop.core.documents.filing_layout import (
+    AREA,
+    CERTIFIED,
+    EDUCATION,
+    GENDER,
+    NAME,
+    PHONE,
+    REMARKS,
+    SPECS,
+    TRAINING,
+    is_footer_row,
+)
 from desktop.core.errors import UserError
 from desktop.core.idcard import IdNumberError, normalise, parse_id_number
 from desktop.core.models.account import Role
@@ -66,26 +76,8 @@ from desktop.core.models.broker import STATUS_LABELS, ApplicationStatus, BrokerA
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
 from desktop.core.services.accounts import SignedInUser, require
 
-SEQ, NAME, GENDER, EDUCATION = "序号", "姓名", "性别", "学历水平"
-TRAINING, CERTIFIED, AREA, PHONE, REMARKS = (
-    "参加培训时间（精确到年月）", "认定时间", "主要服务区域（精确到村）", "联系电话", "备注")
-SPECS = (
-    ColumnSpec(SEQ, required=False),
-    ColumnSpec(NAME),
-    ColumnSpec(GENDER),
-    ColumnSpec(ID_TITLE, aliases=("身份证号", "公民身份号码", "身份证")),
-    ColumnSpec(EDUCATION, aliases=("学历", "文化程度")),
-    ColumnSpec(TRAINING, aliases=bracket_variants(TRAINING, "培训时间")),
-    ColumnSpec(CERTIFIED, aliases=("认定日期",)),
-    ColumnSpec(AREA, aliases=bracket_variants(AREA, "服务区域")),
-    ColumnSpec(PHONE, aliases=("电话", "手机号码", "手机号", "联系方式")),
-    ColumnSpec(REMARKS, required=False),
-)
 _LIMITS = {NAME: 50, EDUCATION: 20, AREA: 200, PHONE: 30, REMARKS: 1000}
 _GENDERS = {"男": "男", "女": "女", "男性": "男", "女性": "女"}
-# The sheet's footer lines; recognised only on rows without an ID number in them.
-_FOOTER = re.compile(r"^(?:(?:填报人|填表人|制表人|审核人|负责人|联系人|填报日期|填报单位|备注|注|说明)\s*:|合计|共计|总计)")
-_ID_LIKE = re.compile(r"\d{17}[\dXx]")
 _WORKFLOW = tuple(s.value for s in ApplicationStatus if s not in (ApplicationStatus.REJECTED, ApplicationStatus.CERTIFIED))
 
 
@@ -95,12 +87,6 @@ def _text(value: Any, title: str) -> str:
     if limit and len(text) > limit:
         raise CellError(f"太长了（{len(text)} 个字），最多 {limit} 个字。")
     return text
-
-
-def _is_footer(raw: tuple[Any, ...]) -> bool:
-    texts = [unicodedata.normalize("NFKC", v).strip() for v in raw if isinstance(v, str) and v.strip()]
-    return (any(_FOOTER.match(t) for t in texts) and not any(_ID_LIKE.search(t) for t in texts)
-            and not any(isinstance(v, (int, float)) and v > 1e12 for v in raw))
 
 
 class _BrokerImporter:
@@ -123,7 +109,7 @@ class _BrokerImporter:
         _seq, *data = raw
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in data):
             return None  # a numbered but empty line of the template
-        if _is_footer(raw):
+        if is_footer_row(raw):
             return None
         row = CheckedRow(number, "", None)
         got: dict[str, Any] = {}
@@ -266,6 +252,12 @@ class _BrokerImporter:
         facts.append(summary_fact(Broker.__audit_entity__, file_name, len(brokers), total))
         append_facts(session, facts)
         return len(brokers)
+
+
+def filing_row_checker(file_name: str) -> _BrokerImporter:
+    """The importer's own checks of 附件3 rows (``start`` then ``check_row``), without a county —
+    service areas are kept as written — for reading other counties' filings (consolidation)."""
+    return _BrokerImporter("", file_name)
 
 
 def import_brokers(

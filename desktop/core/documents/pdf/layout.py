@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -72,3 +73,36 @@ def draw_lines(
         if stretch and len(line) > 1:
             space = max(0.0, (w - indent - stringWidth(line, font, size)) / (len(line) - 1))
         c.drawString(x + indent, baseline, line, charSpace=space)
+
+
+def emboldened(c: Canvas, regular_font: str, font: str, size: float) -> int | None:
+    """Text render mode for bold text: fill+stroke (2) when ``font`` is the regular face (no 黑体)."""
+    if font != regular_font:
+        return None
+    c.setLineWidth(size * 0.035)
+    return 2
+
+
+def draw_cell(c: Canvas, text: str, font: str, x: float, y: float, w: float, h: float, *, size: float = 10.5,
+              min_size: float = 6.5, pad: float = 1.2 * mm, mode: int | None = None) -> None:
+    """Centre ``text`` in a table cell: one line (shrunk to 8 pt if needed), else two lines down
+    to ``min_size``, else the second line cut with …"""
+    avail = w - 2 * pad
+    width = stringWidth(text, font, size)
+    fitted = size if width <= avail else size * avail / width
+    if fitted >= 8.0:
+        c.setFont(font, fitted)
+        c.drawCentredString(x + w / 2, y + h / 2 - 0.36 * fitted, text, mode=mode)
+        return
+    fitted = 9.0
+    lines = layout_lines(text, font, fitted, avail, indent=False)
+    while len(lines) > 2 and fitted > min_size:
+        fitted -= 0.5
+        lines = layout_lines(text, font, fitted, avail, indent=False)
+    if len(lines) > 2:
+        keep = lines[1][0]
+        while keep and stringWidth(keep + "…", font, fitted) > avail:
+            keep = keep[:-1]
+        lines = [lines[0], (keep + "…", 0.0, False)]
+    block = len(lines) * fitted * 1.2
+    draw_lines(c, font, fitted, lines, x + pad, y + (h + block) / 2, avail, centre=True, spread=1.2)

@@ -23,7 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.core.documents.fonts import CjkFonts, font_for, register_cjk_fonts
-from desktop.core.documents.pdf.layout import Line, draw_lines, layout_lines
+from desktop.core.documents.pdf.layout import Line, draw_cell, draw_lines, emboldened, layout_lines
 
 HEADERS = ("序号", "姓名", "性别", "所在村（社区）", "身份证号码")
 COL_MM = (14, 30, 14, 58, 44)  # sums to the 160 mm text width
@@ -173,11 +173,7 @@ def _title(c: Canvas, fonts: CjkFonts, font: str, size: float, lines: list[Line]
 
 
 def _emboldened(c: Canvas, fonts: CjkFonts, font: str, size: float) -> int | None:
-    """Text render mode for bold text: fill+stroke (2) when ``font`` is the regular face."""
-    if font != fonts.regular:
-        return None
-    c.setLineWidth(size * 0.035)
-    return 2
+    return emboldened(c, fonts.regular, font, size)
 
 
 def _paginate(n: int, first_table_top: float, tail_h: float) -> list[_Page]:
@@ -248,26 +244,7 @@ def _table(c: Canvas, ctx: _Row, rows: Sequence[NoticeRow], first: int, stop: in
 
 
 def _cell(c: Canvas, text: str, font: str, x: float, y: float, w: float, h: float, mode: int | None = None) -> None:
-    """Centre ``text`` in the cell: one line (shrunk if needed), else two lines, else cut with …"""
-    avail = w - 2 * CELL_PAD
-    width = stringWidth(text, font, CELL_SIZE)
-    size = CELL_SIZE if width <= avail else CELL_SIZE * avail / width
-    if size >= 8.0:
-        c.setFont(font, size)
-        c.drawCentredString(x + w / 2, y + h / 2 - 0.36 * size, text, mode=mode)
-        return
-    size = 9.0
-    lines = layout_lines(text, font, size, avail, indent=False)
-    while len(lines) > 2 and size > CELL_MIN:
-        size -= 0.5
-        lines = layout_lines(text, font, size, avail, indent=False)
-    if len(lines) > 2:
-        keep = lines[1][0]
-        while keep and stringWidth(keep + "…", font, size) > avail:
-            keep = keep[:-1]
-        lines = [lines[0], (keep + "…", 0.0, False)]
-    block = len(lines) * size * 1.2
-    draw_lines(c, font, size, lines, x + CELL_PAD, y + (h + block) / 2, avail, centre=True, spread=1.2)
+    draw_cell(c, text, font, x, y, w, h, size=CELL_SIZE, min_size=CELL_MIN, pad=CELL_PAD, mode=mode)
 
 
 class _Tail:
