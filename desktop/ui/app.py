@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.core import paths
 from desktop.core.app import OpenedDatabase, open_database
+from desktop.core.db.instance import DatabaseInUse
 from desktop.core.errors import UserError
 from desktop.core.rules.profile import ProfileError
 from desktop.core.services import center as center_service
@@ -35,13 +36,29 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_or_explain(target: str | Path | None) -> OpenedDatabase | None:
+READ_ONLY_NOTICE = "只读方式打开：另一个劳务服务管理台正在使用这个数据库，本窗口只能查看，不能保存。"
+
+
+def open_or_explain(target: str | Path | None, *, read_only: bool = False) -> OpenedDatabase | None:
     try:
-        return open_database(target)
+        opened = open_database(target, read_only=read_only)
+    except DatabaseInUse as exc:
+        from desktop.ui.instance_dialog import InUseDialog
+
+        choice = InUseDialog(exc).exec()
+        if choice == InUseDialog.FREE:
+            return open_or_explain(target)
+        if choice == InUseDialog.READ_ONLY:
+            return open_or_explain(target, read_only=True)
+        return None
     except UserError as exc:
         QMessageBox.critical(None, "无法打开数据库", str(exc))
     except OSError as exc:
         QMessageBox.critical(None, "无法打开数据库", f"无法打开或创建数据库文件：{exc}\n请检查文件夹是否存在、是否有写入权限。")
+    else:
+        if read_only:
+            opened.warnings.insert(0, READ_ONLY_NOTICE)
+        return opened
     return None
 
 

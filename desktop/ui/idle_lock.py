@@ -40,7 +40,9 @@ class LockDialog(QDialog):
 
     def try_unlock(self) -> None:
         user_id, password = self.state.user.id, self.password.text()
-        if self.state.write(lambda s: accounts.verify_password(s, user_id, password)):
+        with self.state.db.event_session(self.state.user.username) as s:
+            ok = accounts.verify_password(s, user_id, password)
+        if ok:
             self.accept()
             return
         self.password.clear()

@@ -34,7 +34,8 @@ class SignInDialog(QDialog):
         self.db = db
         self.profile = profile
         self.user: SignedInUser | None = None
-        self.setWindowTitle("劳务服务管理台 — 登录")
+        self.failures = 0  # counted here only on a read-only database, where the account row cannot be
+        self.setWindowTitle("劳务服务管理台 — 登录" + ("（只读）" if db.read_only else ""))
         self.setMinimumWidth(420)
 
         title = QLabel(center.center_name)
@@ -75,10 +76,13 @@ class SignInDialog(QDialog):
         if not self.username.text().strip() or not self.password.text():
             self.message.setText("请输入用户名和密码。")
             return
-        with self.db.session(self.username.text().strip() or "登录") as s:
+        with self.db.event_session(self.username.text().strip() or "登录") as s:
             result = accounts.sign_in(s, self.profile, self.username.text(), self.password.text())
         if result.user is None:
             self.message.setText(result.message)
+            self.failures += 1
+            if self.db.read_only and self.failures >= self.profile.security.lockout_failures:
+                self.reject()  # no lockout can be written: end the attempts instead
             self.password.clear()
             self.password.setFocus()
             return

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
@@ -13,7 +14,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core import audit
 from desktop.core.db import sqlite
+from desktop.core.errors import UserError
 from desktop.core.models.base import Stamped
+
+
+class ReadOnlyDatabase(UserError):
+    """A write was attempted on a database opened read-only."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "数据库是以只读方式打开的（另一个劳务服务管理台正在使用它），只能查看，不能保存修改。"
+            "请等另一个程序退出后，重新打开劳务服务管理台再修改。"
+        )
 
 
 def url_for(target: str | Path) -> str:
@@ -26,9 +38,16 @@ def url_for(target: str | Path) -> str:
 
 @dataclass
 class Database:
-    """An engine plus the session factory wired with auditing."""
+    """An engine plus the session factory wired with auditing.
+
+    ``read_only``: every write session is refused with ``ReadOnlyDatabase`` (a second LaborDesk
+    looking at a database another one has open). ``instance_lock`` is the lock that says this
+    program has the file (see instance.py); ``dispose`` releases it.
+    """
 
     engine: Engine
+    read_only: bool = False
+    instance_lock: Any = None
     sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -47,6 +66,23 @@ class Database:
     @contextmanager
     def session(self, actor: str, *, write: bool = True) -> Iterator[Session]:
         """One transaction: committed when the block ends normally, rolled back on any error."""
+        if write and self.read_only:
+            raise ReadOnlyDatabase()
+        with self._scope(actor, write) as session:
+            yield session
+
+    @contextmanager
+    def event_session(self, actor: str) -> Iterator[Session]:
+        """A write transaction for security events only (sign-in, screen unlock): on a read-only
+        database it may append to the audit log, and any change to a record is refused."""
+        with self._scope(actor, True) as session:
+            if self.read_only:
+                session.info["events_only"] = True
+                event.listen(session, "before_flush", _refuse_changes)
+            yield session
+
+    @contextmanager
+    def _scope(self, actor: str, write: bool) -> Iterator[Session]:
         bind = self.engine.execution_options(**{sqlite.WRITE_OPTION: write})
         with self.sessions(bind=bind) as session:
             session.info["actor"] = actor
@@ -62,6 +98,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.instance_lock is not None:
+            self.instance_lock.release()
+            self.instance_lock = None
+
+
+def _refuse_changes(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        raise ReadOnlyDatabase()
 
 
 def _stamp(session: Session, _context: object, _instances: object) -> None:

@@ -120,9 +120,15 @@ class SignInResult:
 
 
 def sign_in(session: Session, profile: PolicyProfile, username: str, password: str) -> SignInResult:
-    """Check a password; count failures and lock after the profile's limit. Always commit-safe."""
+    """Check a password; count failures and lock after the profile's limit. Always commit-safe.
+
+    In an events-only session (a read-only database, ``Database.event_session``) the account row
+    is left as it is: failures are audited but counted by the caller (the sign-in dialog closes
+    after the profile's limit).
+    """
     rules = profile.security
     now = clock.now()
+    persist = not session.info.get("events_only")
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None or user.disabled:
         record_event(session, AuditFact("登录", "账号", username, outcome="失败", detail="用户名不存在或已停用"))
@@ -135,8 +141,9 @@ def sign_in(session: Session, profile: PolicyProfile, username: str, password: s
             "请稍后再试，或请管理员解锁。",
         )
     if not password_matches(user.password_hash, password):
-        user.failed_attempts += 1
-        if user.failed_attempts >= rules.lockout_failures:
+        if persist:
+            user.failed_attempts += 1
+        if persist and user.failed_attempts >= rules.lockout_failures:
             user.locked_until = now + timedelta(minutes=rules.lockout_minutes)
             user.failed_attempts = 0
             record_event(session, AuditFact("账号锁定", "账号", username, outcome="失败",
@@ -147,14 +154,17 @@ def sign_in(session: Session, profile: PolicyProfile, username: str, password: s
                 f"（到 {user.locked_until:%H:%M}）。",
             )
         record_event(session, AuditFact("登录", "账号", username, outcome="失败", detail="密码错误"))
+        if not persist:
+            return SignInResult(None, "用户名或密码不正确。")
         left = rules.lockout_failures - user.failed_attempts
         return SignInResult(None, f"用户名或密码不正确。再错 {left} 次账号将被锁定 {rules.lockout_minutes} 分钟。")
-    user.failed_attempts = 0
-    user.locked_until = None
-    user.last_sign_in = now
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    record_event(session, AuditFact("登录", "账号", username))
+    if persist:
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.last_sign_in = now
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+    record_event(session, AuditFact("登录", "账号", username, detail="" if persist else "只读方式"))
     return SignInResult(_signed_in(user))
 
 
