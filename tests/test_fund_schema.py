@@ -27,5 +27,4 @@ def test_the_migration_declares_its_partial_index_for_both_dialects() -> None:
     from pathlib import Path
 
     text = (Path(__file__).resolve().parents[1] / "desktop/core/db/migrations/versions/0005_fund.py").read_text()
-    assert 'down_revision = "0002"' in text
     assert "sqlite_where=sa.text('left_on IS NULL'), postgresql_where=sa.text('left_on IS NULL')" in text

@@ -39,7 +39,6 @@ from desktop.core.db.database import Database
 from desktop.core.db.sqlite import bulk_insert
 from desktop.core.documents import transfer_layout as L
 from desktop.core.documents.excel import transfer_cells as C
-from desktop.core.documents.excel.broker_import import _is_footer as is_footer
 from desktop.core.documents.excel.importing import (
     CancelFn,
     CheckedRow,
@@ -53,6 +52,7 @@ from desktop.core.documents.excel.importing import (
     summary_fact,
 )
 from desktop.core.documents.excel.reading import CellError, Header, cell_date
+from desktop.core.documents.filing_layout import is_footer_row as is_footer
 from desktop.core.errors import UserError
 from desktop.core.idcard import IdNumberError, mask, normalise, parse_id_number
 from desktop.core.models.account import Role
