@@ -127,7 +127,7 @@ def test_removable_drives_from_mounts(tmp_path: Path, monkeypatch: pytest.Monkey
                       "/dev/sdy1 /media/clerk/gone vfat rw 0 0\n")
     monkeypatch.setattr(drives, "_removable_device", lambda dev: dev.startswith("/dev/sd") and dev != "/dev/sda2")
     found = drives.removable_drives(str(mounts))
-    assert [(d.path, d.label) for d in found] == [(stick, "KINGSTON")]  # the vanished one is skipped
+    assert [(d.path, d.label) for d in found] == [(stick, f"KINGSTON（{stick}）")]  # the vanished one is skipped
     assert "可用" in found[0].describe()
     assert drives._posix_kind(stick / "a.xlsx", str(mounts)) == drives.REMOVABLE
     assert drives._posix_kind(Path("/mnt/s/x"), str(mounts)) == drives.NETWORK

@@ -89,14 +89,14 @@ def _column_texts(rows: list[FilingRow], col: int) -> list[str]:
     return [getattr(r, attr) for r in rows]
 
 
-def _heights(rows: list[FilingRow], widths: list[float]) -> list[float | None]:
-    out: list[float | None] = []
+def _heights(rows: list[FilingRow], widths: list[float]) -> list[float]:
+    out: list[float] = []
     for row in rows:
         lines = 1
         for col, text in ((7, row.service_area), (9, row.remarks)):
             if text:
                 lines = max(lines, math.ceil(_units(text) / max(1.0, widths[col] - 1.5)))
-        out.append(lines * LINE_PT + 6 if lines > 1 else None)
+        out.append(lines * LINE_PT + 6 if lines > 1 else ROW_PT)
     return out
 
 
