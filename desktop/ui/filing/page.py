@@ -37,7 +37,7 @@ COLUMNS: list[Column[filing.FilingPreviewRow]] = [
     Column("联系电话", lambda r: r.phone_masked),
     Column("备注", lambda r: r.remarks),
 ]
-WIDTHS = (45, 75, 42, 155, 78, 95, 128, 205, 108)
+WIDTHS = (45, 72, 42, 178, 76, 95, 128, 196, 108)
 
 
 class FilingPage(QWidget):
