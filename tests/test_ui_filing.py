@@ -85,6 +85,33 @@ def test_export_dialog_reports_a_full_stick(qtbot, db: Database, profile: Policy
     assert not any(p.suffix in (".xlsx", ".pdf", ".part") for p in tmp_path.iterdir())
 
 
+def test_cancel_while_writing_leaves_nothing(qtbot, db: Database, profile: PolicyProfile, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    brokers(db)
+    page = FilingPage(signed_in_state(db, profile))
+    qtbot.addWidget(page)
+    dialog = page.export_dialog()
+    real_write = os.write
+
+    def slow(fd: int, data: bytes) -> int:
+        time.sleep(0.05)
+        return real_write(fd, data[:4096])  # a slow stick: small pieces
+
+    monkeypatch.setattr(delivery.os, "write", slow)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    dialog.set_folder(stick)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=20_000)
+    dialog.reject()  # 取消 while writing: asks (patched: yes), then stops
+    assert (dialog.running and dialog.isVisible() is False) or dialog.running
+    qtbot.waitUntil(lambda: not dialog.running, timeout=20_000)
+    assert "已取消" in dialog.status.text()
+    assert list(stick.iterdir()) == []
+
+
 def test_consolidation_dialog_needs_every_decision(qtbot, db: Database, profile: PolicyProfile,  # type: ignore[no-untyped-def]
                                                    counties: list[Path], tmp_path: Path) -> None:  # noqa: F811
     state = signed_in_state(db, profile, "reviewer")
@@ -158,5 +185,33 @@ def test_usb_backup_and_refused_restore(qtbot, db: Database, profile: PolicyProf
     restore.check()
     qtbot.waitUntil(lambda: restore.restore_button.isEnabled(), timeout=20_000)
     assert "检查通过" in restore.status.text()
+    restore.restore()  # confirmed (patched question: yes)
+    qtbot.waitUntil(lambda: restored != [], timeout=20_000)
+    assert "程序将关闭" in restored[0]
+    assert not [p for p in os.listdir(db.path.parent / "backups") if p.startswith(".restore-")]
+    assert len(list((db.path.parent / "backups").glob("*before-restore*"))) == 1
+
+
+def test_restore_dialog_discards_a_checked_backup_on_close(qtbot, db: Database, profile: PolicyProfile,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path) -> None:
+    made = backups_file(db, profile, tmp_path)
+    restore = RestoreDialog(signed_in_state(db, profile, "admin"), lambda _m: None)
+    qtbot.addWidget(restore)
+    restore.set_file(made)
+    restore.passphrase.setText("春眠不觉晓-2026")
+    restore.check()
+    qtbot.waitUntil(lambda: restore.restore_button.isEnabled(), timeout=20_000)
     restore.reject()  # nothing replaced; the decrypted copy is removed
     assert not [p for p in os.listdir(db.path.parent / "backups") if p.startswith(".restore-")]
+    assert not list((db.path.parent / "backups").glob("*before-restore*"))
+
+
+def backups_file(db: Database, profile: PolicyProfile, folder: Path) -> Path:
+    from desktop.core.services import backups
+    from desktop.core.services import center as center_service
+    from tests.test_backup import CLERK
+
+    with db.session("t", write=False) as s:
+        info = center_service.load_center(s)
+    assert info is not None
+    return backups.backup_to_folder(db, CLERK, profile, info, folder, "春眠不觉晓-2026").file

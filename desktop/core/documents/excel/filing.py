@@ -11,7 +11,7 @@ writer (xlsx_rows.py); everything else is plain openpyxl.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -137,7 +137,7 @@ def build_workbook(doc: FilingDocument, widths: list[float]) -> tuple[Workbook, 
     return wb, ws, styles
 
 
-def _data_style(col: int):  # type: ignore[no-untyped-def]
+def _data_style(col: int) -> Callable[[Cell], None]:
     def apply(cell: Cell) -> None:
         cell.font = Font(name=BODY_FONT, size=BODY_SIZE)
         cell.border = _BORDER
