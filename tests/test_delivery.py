@@ -76,10 +76,14 @@ def test_pulled_drive_at_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_read_only_drive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def read_only(**_kw: object) -> tuple[int, str]:
-        raise OSError(errno.EROFS, "Read-only file system")
+    real_open = os.open
 
-    monkeypatch.setattr(delivery.tempfile, "mkstemp", read_only)
+    def read_only(path: object, flags: int, *args: object) -> int:
+        if flags & os.O_CREAT:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(delivery.os, "open", read_only)
     with pytest.raises(EnvironmentProblem, match="只读"):
         deliver(tmp_path, files(), manifest_name="m.txt")
 
