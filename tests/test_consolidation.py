@@ -150,3 +150,17 @@ def test_cli_consolidate(db: Database, db_path: Path, counties: list[Path], tmp_
     assert cli.main([*base, "--choose", f"{IDS[2]}=2"]) == 1 and not out.exists()  # bad rows still there
     assert cli.main([*base, "--choose", f"{IDS[2]}=2", "--skip-bad", "--user", "reviewer"]) == 0
     assert load_workbook(out)["备案信息表"].cell(6, 9).value == "13800001111"
+
+
+def test_same_file_names_from_different_counties(tmp_path: Path) -> None:
+    """Hand-typed files often share a name (附件3.xlsx): the folder tells them apart; the very same
+    file chosen twice is read once."""
+    (tmp_path / "大英县").mkdir()
+    (tmp_path / "射洪市").mkdir()
+    a = hand_typed(tmp_path / "大英县" / "附件3.xlsx", [typed(person(0))])
+    b = hand_typed(tmp_path / "射洪市" / "附件3.xlsx", [typed(person(1)), typed(person(0), phone="13800002222")])
+    cons = read_filings([a, b, a])
+    assert cons.files == ("大英县/附件3.xlsx", "射洪市/附件3.xlsx")
+    assert len(cons.people) == 2 and cons.conflicts[0].versions[1].where() == "射洪市/附件3.xlsx 第 5 行"
+    assert [(p.file, p.row) for p in cons.problems] == [("大英县/附件3.xlsx", 0)]
+    assert "选择了两次" in cons.problems[0].reason

@@ -76,10 +76,14 @@ def test_pulled_drive_at_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_read_only_drive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def read_only(**_kw: object) -> tuple[int, str]:
-        raise OSError(errno.EROFS, "Read-only file system")
+    real_open = os.open
 
-    monkeypatch.setattr(delivery.tempfile, "mkstemp", read_only)
+    def read_only(path: object, flags: int, *args: object) -> int:
+        if flags & os.O_CREAT:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(delivery.os, "open", read_only)
     with pytest.raises(EnvironmentProblem, match="只读"):
         deliver(tmp_path, files(), manifest_name="m.txt")
 
@@ -127,7 +131,7 @@ def test_removable_drives_from_mounts(tmp_path: Path, monkeypatch: pytest.Monkey
                       "/dev/sdy1 /media/clerk/gone vfat rw 0 0\n")
     monkeypatch.setattr(drives, "_removable_device", lambda dev: dev.startswith("/dev/sd") and dev != "/dev/sda2")
     found = drives.removable_drives(str(mounts))
-    assert [(d.path, d.label) for d in found] == [(stick, "KINGSTON")]  # the vanished one is skipped
+    assert [(d.path, d.label) for d in found] == [(stick, f"KINGSTON（{stick}）")]  # the vanished one is skipped
     assert "可用" in found[0].describe()
     assert drives._posix_kind(stick / "a.xlsx", str(mounts)) == drives.REMOVABLE
     assert drives._posix_kind(Path("/mnt/s/x"), str(mounts)) == drives.NETWORK

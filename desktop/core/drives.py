@@ -29,7 +29,7 @@ class Drive:
     total_bytes: int
 
     def describe(self) -> str:
-        return f"{self.label}（{self.path}，可用 {size_text(self.free_bytes)}，共 {size_text(self.total_bytes)}）"
+        return f"{self.label}　可用 {size_text(self.free_bytes)}，共 {size_text(self.total_bytes)}"
 
 
 def size_text(n: int) -> str:
@@ -105,7 +105,7 @@ def removable_drives(mounts_file: str = "/proc/mounts") -> list[Drive]:
             continue
         if mount_point == "/":
             continue
-        drive = _drive(Path(mount_point), Path(mount_point).name or mount_point)
+        drive = _drive(Path(mount_point), f"{Path(mount_point).name or 'U盘'}（{mount_point}）")
         if drive is not None:
             drives.append(drive)
     return drives

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core import regions
 from desktop.ui.applications.list_page import ApplicationListPage
+from desktop.ui.filing.backup_menu import BackupMenu
+from desktop.ui.filing.page import FilingPage
 from desktop.ui.publicity.page import PublicityPage
 from desktop.ui.registry.page import RegistryPage
 from desktop.ui.session import AppState
@@ -39,6 +41,9 @@ class MainWindow(QMainWindow):
         self._add_page("经纪人申请", self.applications)
         self._add_page("公示管理", self.publicity)
         self._add_page("经纪人名册", self.registry)
+        if state.profile.modules.filing:
+            self.filing = FilingPage(state)
+            self._add_page("年度备案", self.filing)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 
@@ -85,6 +90,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        self.backups = BackupMenu(self, self.state, menu)
+
         account = menu.addMenu("账号(&A)")
         change = QAction("修改密码(&P)…", self)
         change.triggered.connect(self._change_password)
@@ -113,6 +120,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.state.tasks.wait_idle(10_000)
+        self.backups.on_exit()
         event.accept()
 
 

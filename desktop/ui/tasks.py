@@ -90,7 +90,9 @@ class TaskRunner(QObject):
         parent: QWidget | None = None,
         label: str = "正在处理，请稍候……",
         cancellable: bool = False,
+        quiet: bool = False,
     ) -> Progress:
+        """Queue ``fn``; ``quiet`` for tasks that show progress in their own dialog (or none at all)."""
         signals = _Signals()
         progress = Progress(signals.progressed.emit)
         dialog: list[QProgressDialog] = []
@@ -143,7 +145,8 @@ class TaskRunner(QObject):
         signals.progressed.connect(on_progress)
         self._keep.add(signals)
         timer.timeout.connect(show_dialog)
-        timer.start(PROGRESS_DELAY_MS)
+        if not quiet:
+            timer.start(PROGRESS_DELAY_MS)
         self._running += 1
         if self._running == 1:
             self.busy_changed.emit(True)

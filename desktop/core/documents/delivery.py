@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,11 +155,12 @@ def _mb(n: int) -> str:
 def _write_temp(folder: Path, f: OutFile, chunk_size: int, step: Callable[[int, str], None],
                 cancel: CancelFn | None) -> tuple[Path, Path, str, int]:
     final = folder / f.name
+    temp = folder / f".{f.name}.{secrets.token_hex(4)}.part"
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{f.name}.", suffix=".part", dir=folder)
+        # Created like any new file (the user's umask applies), not private like mkstemp's.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
         raise EnvironmentProblem(explain_write_error(exc, final)) from exc
-    temp = Path(name)
     digest = hashlib.sha256()
     size = 0
     try:

@@ -133,9 +133,9 @@ def _header_facts(path: Path) -> tuple[str, int | None]:
     return (unit.group(1) if unit else ""), (int(year.group(1)) if year else None)
 
 
-def _read_one(path: Path, problems: list[FileProblem]) -> tuple[list[tuple[int, FilingRow]], int]:
-    """The good rows of one file (Excel row number, record) and how many data rows it had."""
-    name = path.name
+def _read_one(path: Path, name: str, problems: list[FileProblem]) -> tuple[list[tuple[int, FilingRow]], int]:
+    """The good rows of one file (Excel row number, record) and how many data rows it had;
+    ``name`` is how the file is called in problems and sources."""
     seen = 0
     checker = filing_row_checker(name)
     out: list[tuple[int, FilingRow]] = []
@@ -166,6 +166,14 @@ def _read_one(path: Path, problems: list[FileProblem]) -> tuple[list[tuple[int, 
     return out, seen
 
 
+def _labels(paths: list[Path]) -> list[str]:
+    """Each file's name, with its folder when two different files share a name (附件3.xlsx…)."""
+    counts: dict[str, int] = {}
+    for p in {p.resolve() for p in paths}:
+        counts[p.name] = counts.get(p.name, 0) + 1
+    return [f"{p.parent.name}/{p.name}" if counts[p.name] > 1 else p.name for p in paths]
+
+
 def read_filings(paths: Sequence[str | Path], *, progress: ProgressFn | None = None,
                  cancel: Callable[[], bool] | None = None) -> Consolidation:
     """Read every file, match people by ID number and list the conflicts (nothing is written)."""
@@ -175,31 +183,35 @@ def read_filings(paths: Sequence[str | Path], *, progress: ProgressFn | None = N
     cities: list[str] = []
     years: list[int] = []
     rows_read = duplicates = 0
+    labels = _labels([Path(p) for p in paths])
+    seen_paths: set[Path] = set()
     for i, raw_path in enumerate(paths):
         path = Path(raw_path)
+        name = labels[i]
         if cancel is not None and cancel():
             raise UserError("已取消合并。")
         if progress is not None:
-            progress(i, len(paths), f"正在读取“{path.name}”……")
-        if path.name in names:
-            problems.append(FileProblem(path.name, 0, "", "同名文件选择了两次（同一个县的文件？），这一份没有读取。"))
+            progress(i, len(paths), f"正在读取“{name}”……")
+        if path.resolve() in seen_paths:
+            problems.append(FileProblem(name, 0, "", "同一个文件选择了两次，只读取一次。"))
             continue
-        names.append(path.name)
+        seen_paths.add(path.resolve())
+        names.append(name)
         city, year = _header_facts(path)
         cities += [city] if city else []
         years += [year] if year else []
-        good, seen = _read_one(path, problems)
+        good, seen = _read_one(path, name, problems)
         rows_read += seen
         for number, record in good:
             known = versions.setdefault(record.id_number, [])
             key = _key(record)
             for k, version in enumerate(known):
                 if _key(version.record) == key:
-                    known[k] = replace(version, sources=(*version.sources, (path.name, number)))
+                    known[k] = replace(version, sources=(*version.sources, (name, number)))
                     duplicates += 1
                     break
             else:
-                known.append(Version(record, ((path.name, number),)))
+                known.append(Version(record, ((name, number),)))
     conflicts = tuple(
         Conflict(idn, tuple(vs), tuple(t for t in FIELDS if len({_compact(value_text(v.record, t)) for v in vs}) > 1))
         for idn, vs in versions.items() if len(vs) > 1

@@ -24,7 +24,7 @@ from desktop.core.errors import UserError
 from desktop.core.idcard import mask
 from desktop.core.models.account import Role
 from desktop.core.models.registry import Broker, BrokerStatus
-from desktop.core.rules.profile import PolicyProfile
+from desktop.core.rules.profile import FilingRules, PolicyProfile
 from desktop.core.services.accounts import SignedInUser, require
 from desktop.core.services.center import CenterInfo
 
@@ -61,7 +61,8 @@ class FilingPreviewRow:
 SORT_KEYS = {"name": Broker.name, "certified_on": Broker.certified_on, "service_area": Broker.service_area}
 
 
-def filing_rules(profile: PolicyProfile):  # type: ignore[no-untyped-def]
+def filing_rules(profile: PolicyProfile) -> FilingRules:
+    """The profile's filing section; UserError when this region has no annual filing."""
     if profile.filing is None or not profile.modules.filing:
         raise UserError(f"当前政策配置（{profile.region.name}）不包含年度备案表。")
     return profile.filing

@@ -11,7 +11,7 @@ writer (xlsx_rows.py); everything else is plain openpyxl.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -89,14 +89,14 @@ def _column_texts(rows: list[FilingRow], col: int) -> list[str]:
     return [getattr(r, attr) for r in rows]
 
 
-def _heights(rows: list[FilingRow], widths: list[float]) -> list[float | None]:
-    out: list[float | None] = []
+def _heights(rows: list[FilingRow], widths: list[float]) -> list[float]:
+    out: list[float] = []
     for row in rows:
         lines = 1
         for col, text in ((7, row.service_area), (9, row.remarks)):
             if text:
                 lines = max(lines, math.ceil(_units(text) / max(1.0, widths[col] - 1.5)))
-        out.append(lines * LINE_PT + 6 if lines > 1 else None)
+        out.append(lines * LINE_PT + 6 if lines > 1 else ROW_PT)
     return out
 
 
@@ -137,7 +137,7 @@ def build_workbook(doc: FilingDocument, widths: list[float]) -> tuple[Workbook, 
     return wb, ws, styles
 
 
-def _data_style(col: int):  # type: ignore[no-untyped-def]
+def _data_style(col: int) -> Callable[[Cell], None]:
     def apply(cell: Cell) -> None:
         cell.font = Font(name=BODY_FONT, size=BODY_SIZE)
         cell.border = _BORDER

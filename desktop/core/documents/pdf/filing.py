@@ -22,7 +22,7 @@ from desktop.core.documents.filing_layout import HEADERS, FilingDocument, Filing
 from desktop.core.documents.fonts import CjkFonts, font_for, register_cjk_fonts
 from desktop.core.documents.pdf.layout import draw_cell, emboldened
 
-COL_MM = (11, 20, 10, 40, 17, 22, 26, 50, 27, 50)  # sums to the 273 mm text width
+COL_MM = (11, 20, 10, 41, 17, 23, 30, 50, 27, 44)  # sums to the 273 mm text width
 PAGE_W, PAGE_H = landscape(A4)
 LEFT = 12 * mm
 TEXT_W = PAGE_W - 2 * LEFT

@@ -1,0 +1,1 @@
+"""The annual filing page, the USB export dialog, consolidation, and the backup menu."""
