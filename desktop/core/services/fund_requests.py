@@ -200,7 +200,8 @@ def sign_request(session: Session, user: SignedInUser, profile: PolicyProfile, r
     entry = post_entry(session, user, request.account_id, kind, signed_amount(kind, request.amount_fen), today,
                        item=request.item, worker_id=request.worker_id, dispatch_id=request.dispatch_id,
                        cooperative_id=request.cooperative_id, request_id=request.id, counterparty=request.payee,
-                       summary=_summary(request), override_by=request.override_by,
+                       summary=_summary(request), recorded_by_name=request.requested_by_name,
+                       override_by=request.override_by,
                        override_reason=request.override_reason)
     request.status, request.decided_on = RequestStatus.PAID.value, today
     session.flush()
