@@ -39,6 +39,15 @@ class MainWindow(QMainWindow):
         self._add_page("经纪人申请", self.applications)
         self._add_page("公示管理", self.publicity)
         self._add_page("经纪人名册", self.registry)
+        if state.profile.modules.fund:
+            from desktop.ui.fund.account_page import FundAccountPage
+            from desktop.ui.fund.coop_page import CooperativePage
+            from desktop.ui.fund.workers_page import WorkersPage
+
+            self.fund_account = FundAccountPage(state)
+            self._add_page("合作金台账", self.fund_account)
+            self._add_page("劳务合作社", CooperativePage(state))
+            self._add_page("劳动力与四清", WorkersPage(state))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 

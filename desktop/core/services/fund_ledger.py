@@ -159,6 +159,14 @@ def signatories(session: Session, account_id: int) -> list[SignatoryRow]:
     return [SignatoryRow(s.id, s.party, s.user_id, username, name, s.active) for s, username, name in session.execute(stmt)]
 
 
+def signer_candidates(session: Session) -> list[tuple[int, str]]:
+    """Accounts that may be registered as signatories: active reviewers and administrators."""
+    stmt = (select(User.id, User.display_name, User.username)
+            .where(User.disabled.is_(False), User.role.in_((Role.REVIEWER.value, Role.ADMIN.value)))
+            .order_by(User.display_name))
+    return [(uid, f"{name}（{username}）") for uid, name, username in session.execute(stmt)]
+
+
 def signing_parties(session: Session, username: str, account_id: int) -> set[str]:
     stmt = (select(FundSignatory.party).join(User, User.id == FundSignatory.user_id)
             .where(FundSignatory.account_id == account_id, FundSignatory.active.is_(True), User.username == username))

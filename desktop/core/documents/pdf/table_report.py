@@ -212,12 +212,12 @@ def _bold(c: Canvas, fonts: CjkFonts, font: str, size: float) -> int | None:
 
 def _cell(c: Canvas, fonts: CjkFonts, text: str, font: str, x: float, y: float, w: float, h: float, align: str,
           mode: int | None = None) -> None:
-    """One line (shrunk to 7.5 pt if needed), else two lines, else cut with …"""
+    """One line (shrunk to 8.5 pt if needed), else two lines at 7.5 pt, else cut with …"""
     avail = w - 2 * PAD
     size = CELL_SIZE
     width = stringWidth(text, font, size)
     if width > avail:
-        size = max(7.5, CELL_SIZE * avail / width)
+        size = max(8.5, CELL_SIZE * avail / width)
     if stringWidth(text, font, size) <= avail:
         c.setFont(font, size)
         base = y + h / 2 - 0.36 * size
