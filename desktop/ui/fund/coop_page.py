@@ -49,7 +49,7 @@ class CooperativePage(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["合作社", "级别", "经纪人", "劳动力"])
-        for col, width in enumerate((215, 92, 52)):
+        for col, width in enumerate((196, 88, 50)):
             self.tree.setColumnWidth(col, width)
         self.detail = QLabel()
         self.detail.setWordWrap(True)

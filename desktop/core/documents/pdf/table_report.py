@@ -212,7 +212,7 @@ def _bold(c: Canvas, fonts: CjkFonts, font: str, size: float) -> int | None:
 
 def _cell(c: Canvas, fonts: CjkFonts, text: str, font: str, x: float, y: float, w: float, h: float, align: str,
           mode: int | None = None) -> None:
-    """One line (shrunk to 8.5 pt if needed), else two lines at 7.5 pt, else cut with …"""
+    """One line (shrunk to 8.5 pt if needed), else two lines as large as the cell allows, else cut with …"""
     avail = w - 2 * PAD
     size = CELL_SIZE
     width = stringWidth(text, font, size)
@@ -228,7 +228,7 @@ def _cell(c: Canvas, fonts: CjkFonts, text: str, font: str, x: float, y: float, 
         else:
             c.drawString(x + PAD, base, text, mode=mode)
         return
-    size = 7.5
+    size = min(8.5, (h - 2) / 2.3)  # two lines that fill the cell's height
     lines = layout_lines(text, font, size, avail, indent=False)
     if len(lines) > 2:
         keep = lines[1][0]
