@@ -199,3 +199,46 @@ def test_cooperative_page_tree_and_agreements(qtbot, db, fund: Fund) -> None:  #
     assert not page.open_account.isEnabled()  # the account exists already
     with db.session("x", write=False) as s:
         assert fund_ledger.balance(s, fund.account_id) == FUND_FEN
+
+
+def test_admin_changes_a_signatory_and_reverses_with_an_override(qtbot, db, fund: Fund) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.fund.coop_dialogs import SignatoryDialog
+    from desktop.ui.fund.entry_dialogs import ReversalDialog
+
+    admin = state_for(db, fund.admin)
+    page = CooperativePage(admin)
+    qtbot.addWidget(page)
+    page.agreement_table.selectRow(0)
+    assert page.signatories.isEnabled()
+    dialog = SignatoryDialog(admin, page.agreements[0], page)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    dialog.party.setCurrentText("县级劳务合作社")
+    dialog.person.setCurrentIndex(dialog.person.findData(fund.reviewer.id))
+    dialog.active.setCurrentIndex(1)  # stop
+    dialog.submit()
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.message.text()
+    with db.session("x", write=False) as s:
+        assert fund_ledger.signing_parties(s, "reviewer", fund.account_id) == set()
+
+    # the opening entry reversed would empty the account below zero: only with the admin's override
+    account_page = FundAccountPage(admin)
+    qtbot.addWidget(account_page)
+    with db.session("clerk") as s:
+        fund_ledger.record_income(s, fund.clerk, honghe(), fund_ledger.IncomeInput(fund.account_id, "企业补助", 100,
+                                                                                   date(2026, 11, 22)))
+    account_page.reload()
+    opening = account_page.model.row_at(account_page.model.rowCount() - 1)
+    assert opening.kind_label == "合作金拨入"
+    with db.session("admin") as s:  # spend some first so that the reversal would go negative
+        fund_ledger.post_entry(s, fund.admin, fund.account_id, fund_ledger.EntryKind.PAYOUT, -200, date(2026, 11, 22))
+    reversal = ReversalDialog(admin, opening, account_page)
+    qtbot.addWidget(reversal)
+    type_text(reversal.reason, "合作金拨入金额录错")
+    reversal.submit()
+    assert "不够支付" in reversal.message.text()
+    type_text(reversal.override, "县财政已确认重新拨入")
+    reversal.submit()
+    assert reversal.result() == QDialog.DialogCode.Accepted, reversal.message.text()
+    with db.session("x", write=False) as s:
+        assert fund_ledger.balance(s, fund.account_id) == -100

@@ -271,3 +271,53 @@ class AccountDialog(FundForm):
             return account
 
         self.attempt(lambda: self.state.write(save))
+
+
+class SignatoryDialog(FundForm):
+    """签批人 (admin): who signs for each party of a joint account; a person who leaves is stopped
+    (the row stays, with the change in the audit log) and someone else registered."""
+
+    def __init__(self, state: AppState, agreement: fund_partners.AgreementRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from desktop.ui.fund.common import fill, text_table
+
+        self.state, self.agreement = state, agreement
+        self._fill = fill
+        rules = state.profile.fund
+        assert rules is not None and agreement.account_id is not None
+        self.account_id: int = agreement.account_id
+        self.setWindowTitle(f"签批人 — 协议{agreement.number}的共管账户")
+        self.resize(560, 380)
+        self.table = text_table(["签批方", "签批人", "状态"], (170, 200))
+        self.party = QComboBox()
+        self.party.addItems(list(rules.signoff_parties))
+        self.person = QComboBox()
+        for uid, label in state.read(fund_ledger.signer_candidates):
+            self.person.addItem(label, uid)
+        self.active = QComboBox()
+        self.active.addItem("登记为签批人", True)
+        self.active.addItem("停止签批", False)
+        form = QFormLayout()
+        form.addRow(self.table)
+        form.addRow("签批方：", self.party)
+        form.addRow("人员：", self.person)
+        form.addRow("操作：", self.active)
+        self.set_body(form, ok_text="保存")
+        self.watch(self.party, self.person, self.active)
+        self._load()
+
+    def _load(self) -> None:
+        rows = self.state.read(lambda s: fund_ledger.signatories(s, self.account_id))
+        self._fill(self.table, [[r.party, f"{r.display_name}（{r.username}）", "在用" if r.active else "已停止"]
+                                for r in rows])
+
+    def submit(self) -> None:
+        party, uid, active = self.party.currentText(), self.person.currentData(), bool(self.active.currentData())
+        user, profile = self.state.user, self.state.profile
+
+        def save(s) -> None:  # type: ignore[no-untyped-def]
+            if uid is None:
+                raise UserError("请选择人员。")
+            fund_ledger.set_signatory(s, user, profile, self.account_id, party, uid, active=active)
+
+        self.attempt(lambda: self.state.write(save))

@@ -77,6 +77,7 @@ class CooperativePage(QWidget):
         self.new_company = QPushButton("登记企业…")
         self.new_agreement = QPushButton("登记合作协议…")
         self.open_account = QPushButton("开立共管账户…")
+        self.signatories = QPushButton("签批人…")
         is_admin = role is Role.ADMIN
         self.open_account.setEnabled(False)
         self.open_account.setToolTip("" if is_admin else "开立共管账户需要管理员角色。")
@@ -85,7 +86,7 @@ class CooperativePage(QWidget):
         self.new_coop.setEnabled(self.can_edit)
         agreement_bar = QHBoxLayout()
         agreement_bar.addStretch(1)
-        for b in (self.new_company, self.new_agreement, self.open_account):
+        for b in (self.new_company, self.new_agreement, self.open_account, self.signatories):
             agreement_bar.addWidget(b)
         agreement_tab = QWidget()
         al = QVBoxLayout(agreement_tab)
@@ -115,6 +116,7 @@ class CooperativePage(QWidget):
         self.new_company.clicked.connect(lambda: self._run(self._dialog("CompanyDialog")))
         self.new_agreement.clicked.connect(lambda: self._run(self._dialog("AgreementDialog", self.nodes)))
         self.open_account.clicked.connect(self.create_account)
+        self.signatories.clicked.connect(self.edit_signatories)
         self.reload()
 
     def _dialog(self, name: str, *args: object) -> QDialog:
@@ -196,8 +198,10 @@ class CooperativePage(QWidget):
     def _agreement_buttons(self) -> None:
         row = selected_row(self.agreement_table)
         chosen = self.agreements[row] if 0 <= row < len(self.agreements) else None
-        self.open_account.setEnabled(self.state.user.role is Role.ADMIN and chosen is not None
-                                     and chosen.account_id is None)
+        admin = self.state.user.role is Role.ADMIN
+        self.open_account.setEnabled(admin and chosen is not None and chosen.account_id is None)
+        self.signatories.setEnabled(admin and chosen is not None and chosen.account_id is not None)
+        self.signatories.setToolTip("" if admin else "登记签批人需要管理员角色。")
 
     def add_cooperative(self) -> None:
         dialog = self._dialog("CooperativeDialog", self.nodes, self.current())
@@ -224,6 +228,11 @@ class CooperativePage(QWidget):
         except UserError as exc:
             QMessageBox.warning(self, "经纪人离开", str(exc))
         self.reload()
+
+    def edit_signatories(self) -> None:
+        row = selected_row(self.agreement_table)
+        if 0 <= row < len(self.agreements) and self.agreements[row].account_id is not None:
+            self._run(self._dialog("SignatoryDialog", self.agreements[row]))
 
     def create_account(self) -> None:
         row = selected_row(self.agreement_table)

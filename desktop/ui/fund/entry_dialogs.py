@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainT
 
 from desktop.core import clock
 from desktop.core.errors import UserError
+from desktop.core.models.account import Role
 from desktop.core.money import format_fen, parse_yuan
 from desktop.core.rules.fund_ledger import allocate_oldest_first
 from desktop.core.services import fund_ledger
@@ -134,13 +135,18 @@ class ReversalDialog(FundForm):
         note.setWordWrap(True)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText("冲正原因（必填），如：金额录错，应为 1 234.00 元")
+        self.override = QLineEdit()
+        self.override.setPlaceholderText("只在冲正会使余额为负、确需透支时填写（管理员），记入审计日志")
         form = QFormLayout()
         form.addRow("原分录：", shown)
         form.addRow("", note)
         form.addRow("冲正原因：", self.reason)
+        if state.user.role is Role.ADMIN:
+            form.addRow("透支特批理由：", self.override)
         self.set_body(form, ok_text="冲正")
-        self.watch(self.reason)
+        self.watch(self.reason, self.override)
 
     def submit(self) -> None:
-        reason, user = self.reason.toPlainText(), self.state.user
-        self.attempt(lambda: self.state.write(lambda s: fund_ledger.reverse_entry(s, user, self.entry.id, reason)))
+        reason, override, user = self.reason.toPlainText(), self.override.text(), self.state.user
+        self.attempt(lambda: self.state.write(lambda s: fund_ledger.reverse_entry(
+            s, user, self.entry.id, reason, override_reason=override)))
