@@ -227,3 +227,24 @@ def test_ledger_tables_refuse_deletes_and_the_audit_chain_holds(db, fund: Fund) 
     with db.session("x", write=False) as s:
         assert count_entries(s, EntryQuery(fund.account_id)) == 1
         assert verify_chain(s) is None
+
+
+def test_running_balance_is_right_on_every_page_order_and_filter(db, fund: Fund) -> None:  # type: ignore[no-untyped-def]
+    for day, amount in ((date(2026, 5, 3), 500), (date(2026, 2, 1), 70), (date(2026, 5, 3), 9)):
+        with db.session("clerk") as s:  # entered out of date order on purpose
+            ledger.record_income(s, fund.clerk, P, ledger.IncomeInput(fund.account_id, "企业补助", amount, day))
+    rid = ask(db, fund, amount=1_000)
+    sign(db, fund, rid, fund.reviewer, COOP)
+    sign(db, fund, rid, fund.company, COMPANY)
+    with db.session("x", write=False) as s:
+        everything = search_entries(s, P, EntryQuery(fund.account_id, order="date", limit=100))
+        truth, total = {}, 0
+        for row in everything:
+            total += row.amount_fen
+            truth[row.id] = total
+        assert [r.entry_date for r in everything] == sorted(r.entry_date for r in everything)
+        for query in (EntryQuery(fund.account_id, offset=1, limit=2), EntryQuery(fund.account_id, order="date", offset=2),
+                      EntryQuery(fund.account_id, kind="income"), EntryQuery(fund.account_id, date_from=date(2026, 3, 1))):
+            rows = search_entries(s, P, query)
+            assert rows and all(r.balance_fen == truth[r.id] for r in rows), query
+        assert count_entries(s, EntryQuery(fund.account_id, kind="income")) == 3

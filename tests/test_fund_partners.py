@@ -90,8 +90,8 @@ def test_brokers_belong_to_one_village_cooperative_at_a_time(db, fund: Fund) -> 
 def test_agreements_and_companies(db, fund: Fund) -> None:  # type: ignore[no-untyped-def]
     with db.session("x", write=False) as s:
         [row] = partners.list_agreements(s)
-    assert (row.number, row.company, row.shares, row.has_account) == (
-        "JS-2026-01", "红河劳务派遣服务有限公司", "奖励 30%，公益 40%", True)
+    assert (row.number, row.company, row.shares, row.account_id) == (
+        "JS-2026-01", "红河劳务派遣服务有限公司", "奖励 30%，公益 40%", fund.account_id)
     base = dict(number="JS-2026-02", county_coop_id=fund.county_id, company_id=1, signed_on=date(2026, 5, 1),
                 starts_on=date(2026, 5, 1), ends_on=date(2027, 4, 30), rate_per_worker_fen=10_000,
                 fund_amount_fen=100_000, reward_bp=3000, public_works_bp=4000)

@@ -10,6 +10,7 @@ from desktop.core.money import (
     MoneyError,
     format_basis_points,
     format_fen,
+    parse_percent,
     parse_yuan,
     percent_basis_points,
     yuan_to_fen,
@@ -90,3 +91,10 @@ def test_percentages_are_exact_basis_points() -> None:
 def test_format_then_parse_round_trips(fen: int) -> None:
     assert parse_yuan(format_fen(fen)) == fen
     assert parse_yuan(format_fen(fen, grouping=False)) == fen
+
+
+def test_typed_percentages() -> None:
+    assert [parse_percent(t) for t in ("30", "30%", "12.5", "０", "100")] == [3000, 3000, 1250, 0, 10000]
+    for bad, says in (("", "0 到 100"), ("abc", "0 到 100"), ("12.345", "两位小数"), ("101", "不能超过")):
+        with pytest.raises(MoneyError, match=says):
+            parse_percent(bad)

@@ -21,6 +21,7 @@ AREAS = (
     "desktop.cli.transfer_commands",
     "desktop.cli.station_commands",
     "desktop.cli.filing_commands",
+    "desktop.cli.fund_commands",
 )
 
 

@@ -96,6 +96,21 @@ def format_basis_points(bp: int) -> str:
     return f"{whole}%" if rest == 0 else f"{whole}.{rest:02d}".rstrip("0") + "%"
 
 
+def parse_percent(text: str, *, what: str = "比例") -> int:
+    """A typed percentage ("30", "30%", "12.5") as basis points; at most two decimals, 0–100."""
+    raw = unicodedata.normalize("NFKC", text or "").strip().rstrip("%").strip()
+    m = _AMOUNT.match(raw)
+    if not raw or m is None or not (m.group(1) or m.group(2)):
+        raise MoneyError(f"请把{what}写成 0 到 100 之间的数，如 30 或 12.5（单位：%）。")
+    whole, decimals = m.group(1) or "0", m.group(2) or ""
+    if len(decimals) > 2:
+        raise MoneyError(f"{what}最多保留两位小数。")
+    bp = int(whole) * 100 + int(decimals.ljust(2, "0"))
+    if bp > 10_000:
+        raise MoneyError(f"{what}不能超过 100%。")
+    return bp
+
+
 def yuan_text(fen: int) -> str:
     """12345 → "123.45"; 30000 → "300.00" (for tables; always two decimals, thousands grouped)."""
     return format_fen(fen)

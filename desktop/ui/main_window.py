@@ -44,6 +44,15 @@ class MainWindow(QMainWindow):
         if state.profile.modules.filing:
             self.filing = FilingPage(state)
             self._add_page("年度备案", self.filing)
+        if state.profile.modules.fund:
+            from desktop.ui.fund.account_page import FundAccountPage
+            from desktop.ui.fund.coop_page import CooperativePage
+            from desktop.ui.fund.workers_page import WorkersPage
+
+            self.fund_account = FundAccountPage(state)
+            self._add_page("合作金台账", self.fund_account)
+            self._add_page("劳务合作社", CooperativePage(state))
+            self._add_page("劳动力与四清", WorkersPage(state))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 

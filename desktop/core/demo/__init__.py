@@ -144,6 +144,12 @@ def generate_demo(
         with db.session(DEMO_ACTOR) as s:
             _insert_imported(s, [maker.imported_broker() for _ in range(imported)])
 
+    fund_summary = ""
+    if profile.modules.fund:  # 劳务合作社与劳务合作金 (desktop/core/demo/fund.py)
+        from desktop.core.demo.fund import add_fund_demo
+
+        fund_summary = add_fund_demo(db, profile, info, seed=seed, password=DEMO_PASSWORD, progress=say)
+
     seconds = time.perf_counter() - started
     counts = {st: sum(a.status == st.value for a in apps) for st in ApplicationStatus}
     summary = (
@@ -155,7 +161,7 @@ def generate_demo(
     if created_centre:
         names = "、".join(f"{a.username}（{a.role.label}）" for a in DEMO_ACCOUNTS)
         summary += f"演示账号：{names}，密码均为 {DEMO_PASSWORD}。"
-    return summary
+    return summary + fund_summary
 
 
 def _ensure_centre(session: Session, profile_name: str) -> bool:

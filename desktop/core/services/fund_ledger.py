@@ -57,8 +57,12 @@ def balance(session: Session, account_id: int, *, through: date | None = None) -
 
 
 def post_entry(session: Session, user: SignedInUser, account_id: int, kind: EntryKind, amount: int, on: date,
-               *, override_by: str = "", override_reason: str = "", **fields: object) -> FundEntry:
-    """Post one entry of signed ``amount`` 分 (the single way money moves in the ledger)."""
+               *, override_by: str = "", override_reason: str = "", recorded_by_name: str = "",
+               **fields: object) -> FundEntry:
+    """Post one entry of signed ``amount`` 分 (the single way money moves in the ledger).
+
+    ``recorded_by_name`` is the 经办 shown on the statement (for a signed payment, the requester);
+    the account that posted it is in ``created_by`` and the audit log."""
     account = get_account(session, account_id, lock=True)
     if on > clock.today():
         raise UserError("记账日期不能晚于今天。")
@@ -72,7 +76,7 @@ def post_entry(session: Session, user: SignedInUser, account_id: int, kind: Entr
     if problem:
         raise UserError(problem)
     entry = FundEntry(account_id=account_id, seq=(last_seq or 0) + 1, entry_date=on, kind=kind.value,
-                      amount_fen=amount, recorded_by_name=user.display_name, override_by=override_by,
+                      amount_fen=amount, recorded_by_name=recorded_by_name or user.display_name, override_by=override_by,
                       override_reason=override_reason, **fields)
     session.add(entry)
     session.flush()
@@ -153,6 +157,14 @@ def signatories(session: Session, account_id: int) -> list[SignatoryRow]:
     stmt = (select(FundSignatory, User.username, User.display_name).join(User, User.id == FundSignatory.user_id)
             .where(FundSignatory.account_id == account_id).order_by(FundSignatory.party, User.username))
     return [SignatoryRow(s.id, s.party, s.user_id, username, name, s.active) for s, username, name in session.execute(stmt)]
+
+
+def signer_candidates(session: Session) -> list[tuple[int, str]]:
+    """Accounts that may be registered as signatories: active reviewers and administrators."""
+    stmt = (select(User.id, User.display_name, User.username)
+            .where(User.disabled.is_(False), User.role.in_((Role.REVIEWER.value, Role.ADMIN.value)))
+            .order_by(User.display_name))
+    return [(uid, f"{name}（{username}）") for uid, name, username in session.execute(stmt)]
 
 
 def signing_parties(session: Session, username: str, account_id: int) -> set[str]:

@@ -299,7 +299,7 @@ class AgreementRow:
     rate_per_worker_fen: int
     fund_amount_fen: int
     shares: str  # "奖励 30%，公益 40%"
-    has_account: bool
+    account_id: int | None
 
 
 def create_agreement(session: Session, user: SignedInUser, profile: PolicyProfile, data: AgreementInput) -> int:
@@ -345,5 +345,5 @@ def list_agreements(session: Session) -> list[AgreementRow]:
     return [AgreementRow(a.id, a.number, coop, company, a.starts_on, a.ends_on, a.rate_per_worker_fen,
                          a.fund_amount_fen,
                          f"奖励 {format_basis_points(a.reward_bp)}，公益 {format_basis_points(a.public_works_bp)}",
-                         account is not None)
+                         account)
             for a, coop, company, account in session.execute(stmt)]

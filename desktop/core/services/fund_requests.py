@@ -189,7 +189,7 @@ def sign_request(session: Session, user: SignedInUser, profile: PolicyProfile, r
     signatures.append(Signature(user.username, user.display_name, party, approve))
     if not approve:
         request.status, request.decided_on = RequestStatus.REJECTED.value, today
-        request.closing_reason = f"{party}{user.display_name}不同意：{opinion.strip()}"
+        request.closing_reason = f"{party}（{user.display_name}）不同意：{opinion.strip()}"
         session.flush()
         return SignOutcome(request.status, None, "已签“不同意”，这笔申请不予支付（记录保留）。")
     if not is_fully_signed(signatures, rules.required_signoffs):
@@ -200,7 +200,8 @@ def sign_request(session: Session, user: SignedInUser, profile: PolicyProfile, r
     entry = post_entry(session, user, request.account_id, kind, signed_amount(kind, request.amount_fen), today,
                        item=request.item, worker_id=request.worker_id, dispatch_id=request.dispatch_id,
                        cooperative_id=request.cooperative_id, request_id=request.id, counterparty=request.payee,
-                       summary=_summary(request), override_by=request.override_by,
+                       summary=_summary(request), recorded_by_name=request.requested_by_name,
+                       override_by=request.override_by,
                        override_reason=request.override_reason)
     request.status, request.decided_on = RequestStatus.PAID.value, today
     session.flush()
@@ -222,7 +223,8 @@ def cancel_request(session: Session, user: SignedInUser, request_id: int, reason
     if not reason.strip():
         raise UserError("请写明撤回的原因。", field="reason")
     request.status, request.decided_on = RequestStatus.CANCELLED.value, clock.today()
-    request.closing_reason = f"{user.display_name}撤回：{reason.strip()}"
+    request.closing_reason = f"申请人（{user.display_name}）撤回：{reason.strip()}" if user.username == request.requested_by \
+        else f"管理员（{user.display_name}）撤回：{reason.strip()}"
     session.flush()
 
 
