@@ -54,25 +54,25 @@ def _worker(rng: random.Random, n: int, county: str) -> tuple[str, str, date]:
 def fill(db: Database, count: int, seed: int = 4) -> int:
     rng = random.Random(seed)
     with db.session("bench", write=False) as s:
-        brokers = s.execute(select(Broker.id, Broker.service_village_code, Broker.service_area, Broker.id_number)
-                            .where(Broker.status == BrokerStatus.ACTIVE.value)).all()
+        brokers = s.execute(select(Broker.id, Broker.service_village_code, Broker.service_area, Broker.id_number,
+                                   Broker.certified_on).where(Broker.status == BrokerStatus.ACTIVE.value)).all()
     if not brokers:
         raise SystemExit("no active brokers: run `labordesk demo --size city` on this database first")
     # weights: most brokers are busy, one in eight hardly logs anything
     weights = [0.15 if i % 8 == 0 else 1.0 + (i % 5) for i in range(len(brokers))]
     now = datetime(2026, 11, 22, 9, 0)
-    days = (LAST - FIRST).days
     rows, used, workers = [], set(), []
     chosen = rng.choices(range(len(brokers)), weights=weights, k=count)
     for n, index in enumerate(chosen):
-        broker_id, village, area, broker_number = brokers[index]
+        broker_id, village, area, broker_number, certified = brokers[index]
         if workers and rng.random() < 0.1:
             id_number, gender, birth, name = workers[rng.randrange(len(workers))]
         else:
             id_number, gender, birth = _worker(rng, n, broker_number[:6])
             name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
             workers.append((id_number, gender, birth, name))
-        hire = FIRST + timedelta(days=rng.randrange(days))
+        start = max(FIRST, certified)  # nobody logs transfers before being certified
+        hire = start + timedelta(days=rng.randrange(max(1, (LAST - start).days)))
         while (id_number, hire) in used:
             hire += timedelta(days=1)
         used.add((id_number, hire))

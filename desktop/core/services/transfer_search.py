@@ -221,6 +221,15 @@ def broker_options(session: Session, profile: PolicyProfile, text: str = "", *, 
             for b in session.scalars(stmt.order_by(Broker.name, Broker.id).limit(limit))]
 
 
+def broker_option(session: Session, profile: PolicyProfile, broker_id: int) -> BrokerOption | None:
+    b = session.get(Broker, broker_id)
+    if b is None:
+        return None
+    m = profile.masking
+    return BrokerOption(b.id, b.name, mask(b.id_number, m.id_head, m.id_tail), b.service_area, b.service_village_code,
+                        BrokerStatus(b.status).label)
+
+
 def broker_by_id_number(session: Session, id_number: str) -> Broker | None:
     """The broker with this ID number: the active one, else the latest revoked one."""
     from desktop.core.idcard import normalise

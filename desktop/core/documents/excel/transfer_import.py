@@ -71,9 +71,10 @@ _EMPTY: dict[str, Any] = {C.HIRE: None, L.AGE: None, L.INSURANCE: None, C.POVERT
 class _TransferImporter:
     specs = C.SPECS
 
-    def __init__(self, db: Database, profile: PolicyProfile, path: Path, actor: str, broker_id_number: str) -> None:
+    def __init__(self, db: Database, profile: PolicyProfile, path: Path, actor: str, broker_id_number: str,
+                 broker_id: int | None = None) -> None:
         self.db, self.profile, self.path, self.actor = db, profile, path, actor
-        self.broker_id_number = broker_id_number
+        self.broker_id_number, self.broker_id = broker_id_number, broker_id
         self.today = clock.today()
         self.epoch = WINDOWS_EPOCH
         self.cells = C.CellReader(profile.broker.education_levels)
@@ -101,10 +102,10 @@ class _TransferImporter:
 
     def _find_broker(self, sheet_name: str) -> Broker:
         with self.db.session(self.actor, write=False) as s:
-            if self.broker_id_number:
+            if self.broker_id_number or self.broker_id is not None:
                 number = normalise(self.broker_id_number)
-                brokers = s.scalars(select(Broker).where(Broker.id_number == number)
-                                    .order_by(Broker.id.desc())).all()
+                where = Broker.id == self.broker_id if self.broker_id is not None else Broker.id_number == number
+                brokers = s.scalars(select(Broker).where(where).order_by(Broker.id.desc())).all()
                 active = [b for b in brokers if b.status == BrokerStatus.ACTIVE.value]
                 if not active:
                     if brokers:
@@ -340,14 +341,16 @@ def import_transfers(
     *,
     user: SignedInUser,
     broker_id_number: str = "",
+    broker_id: int | None = None,
     dry_run: bool = False,
     skip_bad: bool = False,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> ImportReport:
-    """Check a 附件2 sheet and log its transfers in one transaction (see the module doc)."""
+    """Check a 附件2 sheet and log its transfers in one transaction (see the module doc). The broker
+    is ``broker_id`` or ``broker_id_number`` when given, else the sheet's 劳务经纪人姓名."""
     require(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, action="导入转移就业人员信息表")
     path = Path(path)
-    importer = _TransferImporter(db, profile, path, user.username, broker_id_number)
+    importer = _TransferImporter(db, profile, path, user.username, broker_id_number, broker_id)
     return run_import(db, importer, path, actor=user.username, dry_run=dry_run, skip_bad=skip_bad,
                       progress=progress, cancel=cancel)
