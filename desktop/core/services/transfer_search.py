@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.idcard import mask
 from desktop.core.models.registry import Broker, BrokerStatus
-from desktop.core.models.transfer import ClaimStatus, SubsidyClaimRow, TransferRecord, TransferStatus
+from desktop.core.models.transfer import NOT_CURRENT, ClaimStatus, SubsidyClaimRow, TransferRecord, TransferStatus
 from desktop.core.rules.profile import PolicyProfile
 from desktop.core.rules.transfers import subsidy_check
 from desktop.core.services.transfers import facts_of
@@ -26,7 +26,6 @@ _ROW_COLUMNS = [T.__table__.c[name] for name in (
     "id", "root_id", "hire_date", "worker_name", "gender", "age", "id_number", "education", "ethnicity",
     "employer_name", "work_address", "contract_term", "job", "social_insurance", "phone", "poverty_alleviated",
     "village_name", "status", "employer_type", "contract_kind", "contract_months")]
-_NOT_CURRENT = tuple(s.value for s in TransferStatus if s is not TransferStatus.CURRENT)
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def filters(query: TransferQuery, *, walk: bool = False) -> list[ColumnElement[b
         # NOT IN that no index serves, the planner scans the narrow name/employer index (or the ID
         # range) instead of walking every current row with a table look-up each. Last, because
         # SQLite tests the terms in order and the text test rejects most rows.
-        conds.append(T.status.not_in(_NOT_CURRENT))
+        conds.append(T.status.not_in(NOT_CURRENT))
     return conds
 
 
