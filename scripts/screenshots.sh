@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh test
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_filing.py
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_fund.py
-QT_QPA_PLATFORM=offscreen exec .venv/bin/python scripts/screenshots.py
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_transfers.py

@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self._add_page("经纪人申请", self.applications)
         self._add_page("公示管理", self.publicity)
         self._add_page("经纪人名册", self.registry)
+        self._add_transfer_pages(state)
         if state.profile.modules.filing:
             self.filing = FilingPage(state)
             self._add_page("年度备案", self.filing)
@@ -83,6 +84,29 @@ class MainWindow(QMainWindow):
         if hasattr(page, "reload"):
             page.reload()  # other pages may have changed the data
 
+    def _add_transfer_pages(self, state: AppState) -> None:
+        """转移就业, 两年复核, 服务补助 — each only when the profile's module is on."""
+        modules = state.profile.modules
+        self.transfers = None
+        if modules.transfer:
+            from desktop.ui.transfers.page import TransfersPage
+
+            self.transfers = TransfersPage(state)
+            self._add_page("转移就业", self.transfers)
+        if modules.review and state.profile.review is not None:
+            from desktop.ui.transfers.review_page import ReviewPage
+
+            self._add_page("两年复核", ReviewPage(state))
+        if modules.subsidy and state.profile.subsidy is not None:
+            from desktop.ui.transfers.subsidy_page import SubsidyPage
+
+            self._add_page("服务补助", SubsidyPage(state))
+
+    def _new_transfer(self) -> None:
+        if self.transfers is not None:
+            self.nav.setCurrentRow(self.pages.index(self.transfers))
+            self.transfers.new_transfer()
+
     def _add_page(self, title: str, page: QWidget) -> None:
         self.nav.addItem(title)
         self.stack.addWidget(page)
@@ -94,6 +118,10 @@ class MainWindow(QMainWindow):
         new_app = QAction("新建经纪人申请(&N)", self, shortcut=QKeySequence("Ctrl+N"))
         new_app.triggered.connect(self._new_application)
         file_menu.addAction(new_app)
+        if self.transfers is not None:
+            new_transfer = QAction("登记转移就业(&T)", self, shortcut=QKeySequence("Ctrl+T"))
+            new_transfer.triggered.connect(self._new_transfer)
+            file_menu.addAction(new_transfer)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
