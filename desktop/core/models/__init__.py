@@ -16,6 +16,14 @@ from desktop.core.models.certification import (
     StepKind,
     TrainingResult,
 )
+from desktop.core.models.performance import (
+    BrokerWork,
+    TrainingAttendance,
+    TrainingMode,
+    TrainingSession,
+    VillagePopulation,
+    WorkKind,
+)
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
 
 __all__ = [
@@ -29,6 +37,7 @@ __all__ = [
     "BrokerApplication",
     "BrokerStatus",
     "BrokerStatusChange",
+    "BrokerWork",
     "CalendarDay",
     "CenterSettings",
     "Objection",
@@ -37,6 +46,11 @@ __all__ = [
     "PublicityEntry",
     "Role",
     "StepKind",
+    "TrainingAttendance",
+    "TrainingMode",
     "TrainingResult",
+    "TrainingSession",
     "User",
+    "VillagePopulation",
+    "WorkKind",
 ]
