@@ -1,7 +1,7 @@
 """broker performance: village population, training sessions, work for points
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-22 01:30:19.961301
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0008'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
