@@ -144,13 +144,21 @@ def generate_demo(
         with db.session(DEMO_ACTOR) as s:
             _insert_imported(s, [maker.imported_broker() for _ in range(imported)])
 
+    moved = None
+    if profile.modules.transfer:
+        from desktop.core.demo.transfers import add_transfers
+
+        moved = add_transfers(db, profile, counties, seed=f"{seed}:{existing}", progress=say)
+
     seconds = time.perf_counter() - started
     counts = {st: sum(a.status == st.value for a in apps) for st in ApplicationStatus}
     summary = (
         f"演示数据已生成：{info.center_name}（{info.county_name}），新增申请 {len(apps)} 条"
         f"（已认定 {counts[ApplicationStatus.CERTIFIED]} 条，公示中 {counts[ApplicationStatus.IN_PUBLICITY]} 条，"
         f"未通过 {counts[ApplicationStatus.REJECTED]} 条）、公示批次 {len(batch_ids)} 个、"
-        f"在册经纪人 {certified + imported} 名（其中系统启用前认定、导入 {imported} 名），用时 {seconds:.1f} 秒。"
+        f"在册经纪人 {certified + imported} 名（其中系统启用前认定、导入 {imported} 名）"
+        + (f"、转移就业记录 {moved.records} 条（用时 {moved.seconds:.1f} 秒）" if moved and moved.records else "")
+        + f"，用时 {seconds:.1f} 秒。"
     )
     if created_centre:
         names = "、".join(f"{a.username}（{a.role.label}）" for a in DEMO_ACCOUNTS)
