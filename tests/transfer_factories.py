@@ -8,8 +8,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.core.idcard import parse_id_number
+from desktop.core.models.account import Role
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
 from desktop.core.models.transfer import TransferRecord
+from desktop.core.services.accounts import SignedInUser
+from desktop.core.services.transfers import TransferInput
 from tests.factories import make_id
 
 
@@ -51,3 +54,21 @@ def add_transfer(session: Session, broker_id: int, *, id_number: str | None = No
     session.add(record)
     session.flush()
     return record
+
+
+def signed_in(role: str = "clerk") -> SignedInUser:
+    """The template database's account of that role (ids as conftest creates them)."""
+    ids = {"admin": 1, "clerk": 2, "reviewer": 3}
+    names = {"admin": "管理员", "clerk": "张经办", "reviewer": "李审核"}
+    return SignedInUser(ids[role], role, names[role], Role(role), False)
+
+
+def transfer_input(broker_id: int | None, seq: int = 1, **changes: Any) -> TransferInput:
+    values: dict[str, Any] = dict(
+        broker_id=broker_id, worker_name=f"劳动力{seq}", id_number=worker_id(seq), hire_date=date(2025, 3, 1),
+        education="初中", ethnicity="汉族", employer_name="遂宁某某电子有限公司", employer_type="企业",
+        work_address="广东省东莞市长安镇", contract_term="1年", job="普工", social_insurance=True, phone="13912345678",
+        remarks="", poverty_alleviated=True, village_code="", village_name="蓬莱镇白衣村",
+    )
+    values.update(changes)
+    return TransferInput(**values)

@@ -18,6 +18,7 @@ from desktop.core.rules.profile import ProfileError
 AREAS = (
     "desktop.cli.setup_commands",
     "desktop.cli.certification_commands",
+    "desktop.cli.transfer_commands",
 )
 
 

@@ -278,6 +278,7 @@ class SubsidyRules:
     employer_types: Texts
     min_contract_months: Months  # "1年以上" — exactly 12 months qualifies
     requires_social_insurance: bool
+    roster_title: str = "劳务经纪人就业创业服务补助申领名册"
 
 
 @dataclass(frozen=True)

@@ -227,6 +227,7 @@ class Header:
     row: int  # Excel row number (1-based) of the header
     positions: dict[str, int]  # spec title -> 0-based column index, for columns found
     missing: tuple[str, ...]  # required titles not found
+    preamble: tuple[Row, ...] = ()  # the non-blank rows above the header (title, 填表人/日期 lines…)
 
     def letter(self, title: str) -> str:
         return get_column_letter(self.positions[title] + 1) if title in self.positions else ""
@@ -343,7 +344,8 @@ def _find_header(
         yield from head[pos + 1 :]
         yield from rows
 
-    return Header(sheet.title, number, found, missing), rest(), True
+    preamble = tuple(row for row in head[:pos] if not is_blank(row[1]))
+    return Header(sheet.title, number, found, missing, preamble), rest(), True
 
 
 @contextmanager
