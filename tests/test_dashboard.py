@@ -78,6 +78,26 @@ def test_figures_on_a_known_dataset(db, profile) -> None:  # type: ignore[no-unt
     assert not any(t.target == "filing" for t in d.todos)  # only from December 1
 
 
+def test_brokers_flagged_by_last_years_review(db, profile) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.services import accounts, review
+
+    with db.session("clerk") as s:
+        weak = add_broker(s, "弱", certified_on=date(2022, 1, 1)).id
+        busy = add_broker(s, "忙", certified_on=date(2022, 1, 1)).id
+        for n, (broker, year) in enumerate([(weak, 2024)] * 9 + [(weak, 2025)] * 9 + [(busy, 2024)] * 9
+                                           + [(busy, 2025)] * 10, start=1):
+            add_transfer(s, broker, id_number=worker_id(n, birth=date(1985, 1 + n % 12, 1 + n % 28)),
+                         hire_date=date(year, 1 + n % 12, 1 + n % 27), seq=n)
+    with db.session("clerk", write=False) as s:
+        todo = [t for t in build_dashboard(s, profile, COUNTY, TODAY).todos if t.target == "review"]
+    assert [t.text for t in todo] == ["2025年度两年复核：1 名经纪人 2024、2025 年每年都低于 10 人次，待审核人决定是否取消资格"]
+    with db.session("reviewer") as s:
+        reviewer = accounts.sign_in(s, profile, "reviewer", "Abcdef12!").user
+        review.decide(s, reviewer, profile, weak, 2025, "revoked", "两年均低于10人次，经核实确无组织转移就业")
+    with db.session("clerk", write=False) as s:
+        assert not [t for t in build_dashboard(s, profile, COUNTY, TODAY).todos if t.target == "review"]
+
+
 def test_filing_reminder_appears_from_december(db, profile) -> None:  # type: ignore[no-untyped-def]
     with db.session("clerk", write=False) as s:
         d = build_dashboard(s, profile, COUNTY, date(2026, 12, 1))

@@ -23,7 +23,7 @@ from desktop.core.demo.transfers import PER_BROKER_YEAR, TransferMaker, Transfer
 from desktop.core.idcard import age_on, parse_id_number
 from desktop.core.models.audit import AuditEntry
 from desktop.core.models.registry import Broker
-from desktop.core.models.transfer import TransferRecord
+from desktop.core.models.transfer import SubsidyClaimRow, TransferRecord
 from desktop.core.rules.profile import load_profile
 
 TODAY = date(2026, 11, 22)
@@ -96,6 +96,15 @@ def test_double_claim_attempts_repeat_a_qualifying_worker_with_another_broker() 
     assert attempts >= doubles > 0
 
 
+def test_half_years_end_a_month_before_today() -> None:
+    from desktop.core.demo.transfers import half_years
+
+    assert half_years(date(2023, 11, 22), TODAY) == [
+        (date(2024, 1, 1), date(2024, 6, 30)), (date(2024, 7, 1), date(2024, 12, 31)),
+        (date(2025, 1, 1), date(2025, 6, 30)), (date(2025, 7, 1), date(2025, 12, 31)),
+        (date(2026, 1, 1), date(2026, 6, 30))]
+
+
 def test_generate_demo_adds_transfers_to_its_brokers(tmp_path: Path) -> None:
     db: Database = open_database(tmp_path / "d.db").db
     try:
@@ -110,6 +119,9 @@ def test_generate_demo_adds_transfers_to_its_brokers(tmp_path: Path) -> None:
         assert brokers and 5 * brokers <= records <= 3 * PER_BROKER_YEAR * brokers
         assert creations == records and sources == {"demo"}
         assert f"转移就业记录 {records} 条" in summary
+        with db.session("测试", write=False) as s:
+            claims = s.scalar(select(func.count()).select_from(SubsidyClaimRow))
+        assert claims and "服务补助申领名册" in summary  # built by the subsidy service, as a reviewer would
         generate_demo(db, size="small", count=10)  # a second run: only the new brokers get transfers
         with db.session("测试", write=False) as s:
             again = s.scalar(select(func.count()).select_from(TransferRecord))

@@ -144,11 +144,13 @@ def generate_demo(
         with db.session(DEMO_ACTOR) as s:
             _insert_imported(s, [maker.imported_broker() for _ in range(imported)])
 
-    moved = None
+    moved, claims = None, (0, 0, 0)
     if profile.modules.transfer:
-        from desktop.core.demo.transfers import add_transfers
+        from desktop.core.demo.transfers import add_claim_batches, add_transfers
 
         moved = add_transfers(db, profile, counties, seed=f"{seed}:{existing}", progress=say)
+        if profile.modules.subsidy and profile.subsidy is not None:
+            claims = add_claim_batches(db, profile, REVIEWER, progress=say)
 
     seconds = time.perf_counter() - started
     counts = {st: sum(a.status == st.value for a in apps) for st in ApplicationStatus}
@@ -158,6 +160,7 @@ def generate_demo(
         f"未通过 {counts[ApplicationStatus.REJECTED]} 条）、公示批次 {len(batch_ids)} 个、"
         f"在册经纪人 {certified + imported} 名（其中系统启用前认定、导入 {imported} 名）"
         + (f"、转移就业记录 {moved.records} 条（用时 {moved.seconds:.1f} 秒）" if moved and moved.records else "")
+        + (f"、服务补助申领名册 {claims[0]} 批 {claims[1]} 人（拒绝重复申领 {claims[2]} 人）" if claims[0] else "")
         + f"，用时 {seconds:.1f} 秒。"
     )
     if created_centre:

@@ -33,6 +33,7 @@ from desktop.core.db.sqlite import bulk_insert
 from desktop.core.demo import transfer_words as tw
 from desktop.core.demo.people import PeopleMaker, Place, places_of, years_before
 from desktop.core.documents.excel.importing import FactMaker, gc_paused, stamps
+from desktop.core.errors import UserError
 from desktop.core.idcard import age_on
 from desktop.core.models.registry import Broker, BrokerStatus
 from desktop.core.models.transfer import TransferRecord
@@ -64,6 +65,9 @@ class TransferDemoResult:
     weak_brokers: int
     double_claims: int
     seconds: float
+    claim_batches: int = 0
+    claimed: int = 0
+    refused: int = 0  # double claims the subsidy check refused
 
 
 def _employers(rng: random.Random) -> list[Employer]:
@@ -331,3 +335,44 @@ def add_transfers(db: Database, profile: PolicyProfile, counties: list[str], *, 
             written += len(rows)
             say(f"已写入 {written} 条转移就业记录……")
     return TransferDemoResult(written, len(brokers), plan.weak, plan.doubles, time.perf_counter() - started)
+
+
+def half_years(first: date, today: date) -> list[tuple[date, date]]:
+    """Whole half-years (1–6, 7–12) from ``first`` that ended at least a month before ``today``."""
+    out = []
+    for year in range(first.year, today.year + 1):
+        for a, b in ((date(year, 1, 1), date(year, 6, 30)), (date(year, 7, 1), date(year, 12, 31))):
+            if a >= first and b + timedelta(days=31) <= today:
+                out.append((a, b))
+    return out
+
+
+def add_claim_batches(db: Database, profile: PolicyProfile, reviewer: str,
+                      progress: Callable[[str], None] | None = None) -> tuple[int, int, int]:
+    """Service-subsidy claim batches (服务补助申领) for each past half-year without one, built by the
+    subsidy service as the reviewer would: (batches, workers claimed, double claims refused)."""
+    from desktop.core.models.account import Role, User
+    from desktop.core.services import subsidy
+    from desktop.core.services.accounts import SignedInUser
+
+    say = progress or (lambda _text: None)
+    batches = claimed = refused = 0
+    with db.session(reviewer, write=False) as s:
+        account = s.scalar(select(User).where(User.username == reviewer))
+    if account is None:
+        return 0, 0, 0
+    user = SignedInUser(account.id, account.username, account.display_name, Role(account.role), False)
+    first = years_before(clock.today(), WINDOW_YEARS)
+    for a, b in half_years(first, clock.today()):
+        with db.session(reviewer) as s:
+            if subsidy.find_batch(s, a, b) is not None:
+                continue
+            try:
+                result = subsidy.build_batch(s, user, profile, a, b)
+            except UserError:
+                continue  # nothing qualifies in that half-year
+        batches += 1
+        claimed += result.claimed
+        refused += len(result.refused)
+        say(f"已生成{a:%Y年%m月}至{b:%Y年%m月}的服务补助申领名册：{result.claimed} 人。")
+    return batches, claimed, refused

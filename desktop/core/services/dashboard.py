@@ -5,9 +5,10 @@ Python), and the whole dashboard is one call the GUI runs off its thread. Parts 
 profile's modules: subsidy totals with ``subsidy``, coverage gaps with ``coverage``, the training
 list with ``training``, the annual filing reminder with ``filing``.
 
-What needs doing (``Todo``), in the order a clerk works: applications waiting at each step,
-publicity batches that have ended (ready to close) or are running, brokers flagged by the review,
-villages short of brokers, brokers under the training minimum, the filing deadline.
+What needs doing (``Todo``), urgent first, otherwise in the order a clerk works: applications
+waiting at each step, publicity batches that have ended (ready to close) or are running, brokers
+flagged by the review of the last complete year and not yet decided, villages short of brokers,
+brokers under the training minimum, and from the first day of the filing month the 备案 deadline.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from desktop.core.models.registry import Broker, BrokerStatus
 from desktop.core.models.transfer import ClaimStatus, SubsidyClaimRow, TransferRecord, TransferStatus
 from desktop.core.rules.performance import filing_reminder
 from desktop.core.rules.profile import PolicyProfile
-from desktop.core.services import coverage, cultivation
+from desktop.core.services import coverage, cultivation, review
 
 MONTHS_SHOWN = 12  # the chart's span: a year back from this month (layout, not policy)
 TOWNSHIPS_SHOWN = 6  # townships listed under coverage gaps
@@ -170,10 +171,24 @@ def publicity_todos(session: Session, today: date) -> list[Todo]:
     return out
 
 
+def review_todos(session: Session, profile: PolicyProfile, today: date) -> list[Todo]:
+    """Brokers the review of the last complete year flags and no reviewer has decided on yet."""
+    year = today.year - 1
+    summary = review.review_summary(session, profile, year)
+    pending = max(0, summary.flagged - summary.decided)
+    if not pending:
+        return []
+    years = "、".join(str(y) for y in summary.years)
+    return [Todo("review", f"{year}年度两年复核：{pending} 名经纪人 {years} 年每年都低于 {summary.threshold} 人次，"
+                           "待审核人决定是否取消资格", urgent=True)]
+
+
 def build_dashboard(session: Session, profile: PolicyProfile, county_code: str, today: date) -> Dashboard:
     """Everything the dashboard shows, as of ``today``."""
     mods = profile.modules
     todos = application_todos(session) + publicity_todos(session, today)
+    if mods.review and profile.review is not None:
+        todos += review_todos(session, profile, today)
     gaps = None
     if mods.coverage and profile.coverage is not None and county_code:
         gaps = coverage_gaps(session, profile, county_code)
