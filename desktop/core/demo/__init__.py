@@ -152,6 +152,12 @@ def generate_demo(
         if profile.modules.subsidy and profile.subsidy is not None:
             claims = add_claim_batches(db, profile, REVIEWER, progress=say)
 
+    mods = profile.modules
+    if mods.coverage or mods.training or mods.points:
+        from desktop.core.demo.performance import add_performance
+
+        add_performance(db, profile, info.county_code, info.center_name, seed=f"{seed}:{existing}", progress=say)
+
     seconds = time.perf_counter() - started
     counts = {st: sum(a.status == st.value for a in apps) for st in ApplicationStatus}
     summary = (

@@ -18,7 +18,7 @@ import itertools
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -42,7 +42,7 @@ from desktop.core.rules.profile import PolicyProfile
 PER_BROKER_YEAR = 21  # placements per broker per year in the window: ≈ 300 000 for the city demo
 WINDOW_YEARS = 3
 WEAK_SHARE = 0.12  # brokers below the review minimum every year
-STAR_SHARE = 0.05  # brokers who place four times as many
+STAR_SHARE = 0.05  # brokers who place three to five times as many
 REPEAT_SHARE = 0.16  # placements of a worker the same broker placed before
 DOUBLE_CLAIM_SHARE = 0.004  # of subsidy-qualifying placements, logged again by another broker
 EMPLOYERS = 600  # the pool of employers
@@ -140,7 +140,9 @@ class TransferMaker:
             if a > b:
                 continue
             share = ((b - a).days + 1) / 365
-            n = int(self.rng.randint(0, self.min_transfers - 1) * share) if weak else -share * weight
+            # A good year and a bad one: each year's pace varies around the broker's own.
+            n = int(self.rng.randint(0, self.min_transfers - 1) * share) if weak else (
+                -share * weight * self.rng.uniform(0.85, 1.2))
             out.append((a, b, n))
         return out
 
@@ -220,7 +222,7 @@ class TransferPlan:
     """How many placements each broker gets, and the rows made chunk by chunk (bounded memory).
 
     Every broker is weak (``WEAK_SHARE``: a count below the review minimum in each calendar year),
-    a star (``STAR_SHARE``: four times the weight) or ordinary (a weight of 0.8–1.8); the weights
+    a star (``STAR_SHARE``: a weight of 3–5) or ordinary (1.0–1.8), each year's pace −15 % to +20 %; the weights
     are scaled so that the total is ``per_year`` placements per broker-year in the window.
     """
 
@@ -235,7 +237,7 @@ class TransferPlan:
         for broker_id, certified_on, village in brokers:
             r = rng.random()
             weak = r < WEAK_SHARE
-            weight = 0.0 if weak else 4.0 if r > 1 - STAR_SHARE else rng.uniform(0.8, 1.8)
+            weight = 0.0 if weak else rng.uniform(3.0, 5.0) if r > 1 - STAR_SHARE else rng.uniform(1.0, 1.8)
             self.weak += weak
             plan = maker.plan(certified_on, weak, weight)
             years += sum((b - a).days + 1 for a, b, _ in plan) / 365
@@ -295,17 +297,22 @@ def birth_of(id_number: str) -> date:
     return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
 
 
+def insert_rows(session: Session, table: Any, values: list[dict[str, Any]]) -> Sequence[int]:
+    """Insert ``values`` (no unique key among them) and return their new ids in order: on SQLite
+    one executemany under the write lock (ids follow the old maximum one by one), elsewhere
+    INSERT … RETURNING."""
+    if session.get_bind().dialect.name == "sqlite":
+        before = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        bulk_insert(session.connection(), table, values)
+        return range(before + 1, before + 1 + len(values))
+    return session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).scalars().all()
+
+
 def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` with one creation entry each in the audit chain."""
     stamp = stamps(DEMO_ACTOR, clock.now())
     values = [r | stamp for r in rows]
-    table = TransferRecord.__table__
-    if session.get_bind().dialect.name == "sqlite":
-        before = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        bulk_insert(session.connection(), table, values)  # under the write lock: ids follow in order
-        ids = range(before + 1, before + 1 + len(values))
-    else:
-        ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).scalars().all()
+    ids = insert_rows(session, TransferRecord.__table__, values)
     make = FactMaker(TransferRecord).make
     append_facts(session, [make(i, v) for i, v in zip(ids, values, strict=True)])
 
