@@ -23,11 +23,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop.core import clock  # noqa: E402
-from desktop.core.app import open_database  # noqa: E402
-from desktop.core.db.database import Database  # noqa: E402
-from desktop.core.demo import generate_demo  # noqa: E402
-from desktop.core.services import center as center_service  # noqa: E402
+from desktop.core import clock
+from desktop.core.app import open_database
+from desktop.core.db.database import Database
+from desktop.core.demo import generate_demo
+from desktop.core.services import center as center_service
 
 
 def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float]:

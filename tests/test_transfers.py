@@ -109,6 +109,7 @@ def test_county_list_filters_by_year_village_employer_broker_and_text(db, profil
             query = search.TransferQuery(**q)  # type: ignore[arg-type]
             rows = search.search_transfers(s, profile, query)
             assert search.count_transfers(s, query) == len(rows)
+            assert search.search_page(s, profile, query) == (len(rows), rows)
             return sorted(r.worker_name for r in rows)
 
         assert ids() == ["劳动力1", "劳动力2", "李%四"]

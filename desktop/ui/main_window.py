@@ -42,8 +42,13 @@ class MainWindow(QMainWindow):
         self._add_page("经纪人申请", self.applications)
         self._add_page("公示管理", self.publicity)
         self._add_page("经纪人名册", self.registry)
-        self.targets: dict[str, QWidget] = {"applications": self.applications, "publicity": self.publicity}
         self._add_performance_pages()
+        self._add_transfer_pages(state)
+        self.targets.update({"applications": self.applications, "publicity": self.publicity})
+        for title, target in (("两年复核", "review"), ("服务补助", "subsidy"), ("转移就业", "transfers")):
+            titles = [self.nav.item(i).text() for i in range(self.nav.count())]
+            if title in titles:
+                self.targets[target] = self.pages[titles.index(title)]
         self.dashboard.targets = set(self.targets)
         self.dashboard.navigate.connect(self.open_target)
         self.nav.currentRowChanged.connect(self._show_page)
@@ -76,13 +81,38 @@ class MainWindow(QMainWindow):
         if hasattr(page, "reload"):
             page.reload()  # other pages may have changed the data
 
+    def _add_transfer_pages(self, state: AppState) -> None:
+        """转移就业, 两年复核, 服务补助 — each only when the profile's module is on."""
+        modules = state.profile.modules
+        self.transfers = None
+        if modules.transfer:
+            from desktop.ui.transfers.page import TransfersPage
+
+            self.transfers = TransfersPage(state)
+            self._add_page("转移就业", self.transfers)
+        if modules.review and state.profile.review is not None:
+            from desktop.ui.transfers.review_page import ReviewPage
+
+            self._add_page("两年复核", ReviewPage(state))
+        if modules.subsidy and state.profile.subsidy is not None:
+            from desktop.ui.transfers.subsidy_page import SubsidyPage
+
+            self._add_page("服务补助", SubsidyPage(state))
+
+    def _new_transfer(self) -> None:
+        if self.transfers is not None:
+            self.nav.setCurrentRow(self.pages.index(self.transfers))
+            self.transfers.new_transfer()
+
     def _add_page(self, title: str, page: QWidget) -> None:
         self.nav.addItem(title)
         self.stack.addWidget(page)
         self.pages.append(page)
 
     def _add_performance_pages(self) -> None:
-        """Broker performance pages, each only where the profile's module is on."""
+        """Broker performance pages, each only where the profile's module is on (``self.targets``
+        names them for the dashboard's to-do list)."""
+        self.targets: dict[str, QWidget] = {}
         mods = self.state.profile.modules
         if mods.coverage:
             from desktop.ui.performance.coverage_page import CoveragePage
@@ -117,6 +147,10 @@ class MainWindow(QMainWindow):
         new_app = QAction("新建经纪人申请(&N)", self, shortcut=QKeySequence("Ctrl+N"))
         new_app.triggered.connect(self._new_application)
         file_menu.addAction(new_app)
+        if self.transfers is not None:
+            new_transfer = QAction("登记转移就业(&T)", self, shortcut=QKeySequence("Ctrl+T"))
+            new_transfer.triggered.connect(self._new_transfer)
+            file_menu.addAction(new_transfer)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)

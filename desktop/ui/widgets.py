@@ -81,10 +81,8 @@ def paged_table_view(model: Any, widths: tuple[int, ...]) -> Any:
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    # No indicator before sorting is switched on: enabling it sorts by the indicator at once, and
-    # Qt's default (column 0, descending) would re-query the list in that order.
-    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setSortingEnabled(True)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.horizontalHeader().setStretchLastSection(True)
     table.setAlternatingRowColors(True)
     table.verticalHeader().setDefaultSectionSize(26)

@@ -73,12 +73,18 @@ class TransferRecord(Audited, Stamped, Base):
         # Per-broker list and per-broker yearly counts.
         Index("ix_transfer_record_broker", "broker_id", "status", "hire_date"),
         Index("ix_transfer_record_village", "status", "village_code", "hire_date"),
-        Index("ix_transfer_record_employer", "employer_name"),
-        Index("ix_transfer_record_worker_name", "worker_name"),
+        # Name and employer searches ("contains") scan these narrow covering indexes.
+        Index("ix_transfer_record_employer", "employer_name", "status", "hire_date"),
+        Index("ix_transfer_record_worker_name", "worker_name", "status", "hire_date"),
         Index("ix_transfer_record_id_number", "id_number", "hire_date"),
-        Index("ix_transfer_record_root", "root_id"),
-        Index("uq_transfer_record_supersedes", "supersedes_id", unique=True),
-        Index("ix_transfer_record_import", "import_id"),
+        # History links and the import link are NULL on most rows: partial indexes keep them small
+        # and cost nothing on the rows that have none ("= ?" implies "IS NOT NULL" for the planner).
+        Index("ix_transfer_record_root", "root_id", sqlite_where=text("root_id IS NOT NULL"),
+              postgresql_where=text("root_id IS NOT NULL")),
+        Index("uq_transfer_record_supersedes", "supersedes_id", unique=True,
+              sqlite_where=text("supersedes_id IS NOT NULL"), postgresql_where=text("supersedes_id IS NOT NULL")),
+        Index("ix_transfer_record_import", "import_id", sqlite_where=text("import_id IS NOT NULL"),
+              postgresql_where=text("import_id IS NOT NULL")),
     )
 
     id: Mapped[intpk]

@@ -79,39 +79,39 @@ def _rules(profile: PolicyProfile) -> ReviewRules:
     return profile.review
 
 
-def _statement(profile: PolicyProfile, query: ReviewQuery) -> tuple[Select, list, object, object]:  # type: ignore[type-arg]
+def _statement(profile: PolicyProfile, query: ReviewQuery) -> tuple[Select, list, object]:  # type: ignore[type-arg]
+    """Brokers with one correlated count per reviewed year: each count is a range on the
+    (broker, status, date) index, so the whole review touches only each broker's own rows."""
     rules = _rules(profile)
     years = review_years(query.year, rules)
-    per_year = [func.sum(case((and_(T.hire_date >= date(y, 1, 1), T.hire_date <= date(y, 12, 31)), 1), else_=0))
-                .label(f"c{y}") for y in years]
-    agg = (select(T.broker_id, *per_year)
-           .where(T.status == TransferStatus.CURRENT.value, T.hire_date >= date(years[0], 1, 1),
-                  T.hire_date <= date(years[-1], 12, 31))
-           .group_by(T.broker_id).subquery())
-    counts = [func.coalesce(agg.c[f"c{y}"], 0) for y in years]
-    decided = (select(ReviewDecision.broker_id, func.max(ReviewDecision.id).label("decision_id"))
-               .where(ReviewDecision.review_year == query.year, ReviewDecision.kind == ReviewKind.BIENNIAL.value)
-               .group_by(ReviewDecision.broker_id).subquery())
-    whole_years = Broker.certified_on <= date(years[0], 1, 1)
-    flagged = and_(whole_years, *[c < rules.min_transfers_per_year for c in counts])
-    stmt = (select(Broker, decided.c.decision_id, *counts)
-            .outerjoin(agg, agg.c.broker_id == Broker.id)
-            .outerjoin(decided, decided.c.broker_id == Broker.id)
-            .where(or_(Broker.status == BrokerStatus.ACTIVE.value, decided.c.decision_id.is_not(None))))
-    if query.flagged_only:
-        stmt = stmt.where(flagged)
+    per_year = [select(func.count()).select_from(T)
+                .where(T.broker_id == Broker.id, T.status == TransferStatus.CURRENT.value,
+                       T.hire_date >= date(y, 1, 1), T.hire_date <= date(y, 12, 31))
+                .correlate(Broker).scalar_subquery().label(f"c{y}") for y in years]
+    decision = (select(func.max(ReviewDecision.id))
+                .where(ReviewDecision.broker_id == Broker.id, ReviewDecision.review_year == query.year,
+                       ReviewDecision.kind == ReviewKind.BIENNIAL.value)
+                .correlate(Broker).scalar_subquery())
+    inner = select(Broker.id.label("broker_id"), decision.label("decision_id"), *per_year).where(
+        or_(Broker.status == BrokerStatus.ACTIVE.value, decision.is_not(None)))
     text = "".join(query.text.split()).upper()
     if text:
         if text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X"):
-            stmt = stmt.where(Broker.id_number >= text, Broker.id_number < text + "~")
+            inner = inner.where(Broker.id_number >= text, Broker.id_number < text + "~")
         else:
-            stmt = stmt.where(Broker.name.contains(text, autoescape=True))
+            inner = inner.where(Broker.name.contains(text, autoescape=True))
+    sub = inner.subquery()
+    counts = [sub.c[f"c{y}"] for y in years]
+    stmt = select(Broker, sub.c.decision_id, *counts).join(sub, sub.c.broker_id == Broker.id)
+    if query.flagged_only:
+        stmt = stmt.where(Broker.certified_on <= date(years[0], 1, 1),
+                          *[c < rules.min_transfers_per_year for c in counts])
     total = sum(counts[1:], counts[0]) if len(counts) > 1 else counts[0]
-    return stmt, counts, total, flagged
+    return stmt, counts, total
 
 
 def count_review_rows(session: Session, profile: PolicyProfile, query: ReviewQuery) -> int:
-    stmt, _, _, _ = _statement(profile, query)
+    stmt, _, _ = _statement(profile, query)
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
@@ -119,7 +119,7 @@ def review_rows(session: Session, profile: PolicyProfile, query: ReviewQuery) ->
     """One page of the review list: fewest transfers first (the brokers to look at)."""
     rules = _rules(profile)
     years = review_years(query.year, rules)
-    stmt, counts, total, _ = _statement(profile, query)
+    stmt, counts, total = _statement(profile, query)
     keys = {"name": (Broker.name,), "certified_on": (Broker.certified_on,), "counts": (total, *counts)}
     order = keys.get(query.order, keys["counts"])
     order = tuple(k.desc() for k in order) if query.descending else tuple(k.asc() for k in order)

@@ -81,7 +81,7 @@ def claim_roster(session: Session, profile: PolicyProfile, batch_id: int, center
         title=batch.title,
         tables=[Table(ROSTER_COLUMNS, rows, footer_row=footer),
                 Table(BROKER_COLUMNS, broker_rows, heading="按劳务经纪人汇总",
-                      footer_row=("合计", f"{len(broker_rows)} 人", "", len(lines), yuan(total)))],
+                      footer_row=("合计", f"{len(broker_rows)} 位经纪人", "", len(lines), yuan(total)))],
         left_note=f"填报单位：{center_name}\u3000\u3000第 {batch.id} 批",
         right_note=f"入职期间：{batch.period_from:%Y年%m月%d日}至{batch.period_to:%Y年%m月%d日}",
         after=(f"合计：{len(lines)} 人，补助金额 {yuan_text(total)} 元；人民币（大写）：{capitals}。", conditions),
@@ -112,3 +112,18 @@ def write_claim_roster(session: Session, user: SignedInUser, profile: PolicyProf
                                     detail=f"申领名册第 {batch_id} 批，{people} 人，{yuan_text(total)} 元"
                                            f"{'，完整身份证号码' if full else ''} → {xlsx.name}、{pdf.name}"))
     return RosterResult(xlsx, pdf, people, total, amount_in_chinese_capitals(total), pages)
+
+
+def print_roster_pdf(session: Session, user: SignedInUser, profile: PolicyProfile, batch_id: int, out: str | Path,
+                     center_name: str, *, full: bool = False) -> int:
+    """Render the roster PDF to ``out`` for printing or saving; audited as a print. Returns pages."""
+    require(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, action="打印服务补助申领名册")
+    if full:
+        require(user, Role.REVIEWER, Role.ADMIN, action="打印完整身份证号码")
+    doc = claim_roster(session, profile, batch_id, center_name, full=full)
+    with atomic_write(out) as fh:
+        pages = render_table_pdf(doc, fh)
+    record_event(session, AuditFact("打印", SubsidyClaimRow.__audit_entity__, str(batch_id),
+                                    detail=f"申领名册第 {batch_id} 批，{len(doc.tables[0].rows)} 人"
+                                           f"{'，完整身份证号码' if full else ''}"))
+    return pages

@@ -22,6 +22,11 @@ from desktop.core.rules.transfers import subsidy_check
 from desktop.core.services.transfers import facts_of
 
 T = TransferRecord
+_ROW_COLUMNS = [T.__table__.c[name] for name in (
+    "id", "root_id", "hire_date", "worker_name", "gender", "age", "id_number", "education", "ethnicity",
+    "employer_name", "work_address", "contract_term", "job", "social_insurance", "phone", "poverty_alleviated",
+    "village_name", "status", "employer_type", "contract_kind", "contract_months")]
+_NOT_CURRENT = tuple(s.value for s in TransferStatus if s is not TransferStatus.CURRENT)
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,9 @@ def _escape_like(text: str) -> str:
 
 def filters(query: TransferQuery) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
-    if not query.include_history:
+    text = "".join(query.text.split()).upper()
+    employer = "".join(query.employer.split())
+    if not query.include_history and not (text or employer):
         conds.append(T.status == TransferStatus.CURRENT.value)
     if query.broker_id is not None:
         conds.append(T.broker_id == query.broker_id)
@@ -97,38 +104,72 @@ def filters(query: TransferQuery) -> list[ColumnElement[bool]]:
         if len(code) == 12 and code.endswith("000"):
             code = code[:9]  # a township: all its villages
         conds.append(and_(T.village_code >= code, T.village_code < code + "~"))
-    text = "".join(query.text.split()).upper()
     if text:
         if text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X"):
             conds.append(and_(T.id_number >= text, T.id_number < text + "~"))
         else:
             conds.append(T.worker_name.like(f"%{_escape_like(text)}%", escape="\\"))
-    employer = "".join(query.employer.split())
     if employer:
         conds.append(T.employer_name.like(f"%{_escape_like(employer)}%", escape="\\"))
+    if not query.include_history and (text or employer):
+        # Nearly every row is current, so "status = current" selects nothing away; written as a
+        # NOT IN that no index serves, the planner scans the narrow name/employer index (or the ID
+        # range) instead of walking every current row with a table look-up each. Last, because
+        # SQLite tests the terms in order and the text test rejects most rows.
+        conds.append(T.status.not_in(_NOT_CURRENT))
     return conds
+
+
+def is_search(query: TransferQuery) -> bool:
+    """A name/ID/employer search: an index scan finds the matches, which are then sorted."""
+    return bool("".join(query.text.split()) or "".join(query.employer.split()))
 
 
 def count_transfers(session: Session, query: TransferQuery) -> int:
     return session.scalar(select(func.count()).select_from(T).where(*filters(query))) or 0
 
 
-def search_transfers(session: Session, profile: PolicyProfile, query: TransferQuery) -> list[TransferRow]:
+def _order(query: TransferQuery) -> tuple[ColumnElement, ...]:  # type: ignore[type-arg]
     key = SORT_KEYS.get(query.order)
     if key is None:
-        order = (T.hire_date.desc(), T.id.desc())
-    else:
-        order = (key.desc(), T.id.desc()) if query.descending else (key.asc(), T.id.asc())
-    page = (select(T.id).where(*filters(query)).order_by(*order).offset(query.offset).limit(query.limit)).subquery()
-    stmt = select(T, Broker.name).join(page, page.c.id == T.id).join(Broker, Broker.id == T.broker_id).order_by(*order)
-    found = session.execute(stmt).all()
-    placements = [r.root_id or r.id for r, _ in found]
+        return (T.hire_date.desc(), T.id.desc())
+    return (key.desc(), T.id.desc()) if query.descending else (key.asc(), T.id.asc())
+
+
+def search_transfers(session: Session, profile: PolicyProfile, query: TransferQuery) -> list[TransferRow]:
+    """One page of the list, ``query.offset``/``limit``."""
+    ids = session.scalars(select(T.id).where(*filters(query)).order_by(*_order(query))
+                          .offset(query.offset).limit(query.limit)).all()
+    return _rows(session, profile, query, list(ids))
+
+
+def search_page(session: Session, profile: PolicyProfile, query: TransferQuery) -> tuple[int, list[TransferRow]]:
+    """The total and one page. For a search the two come from one scan (``count(*) OVER ()``): the
+    matches must all be found to sort them anyway; otherwise the count uses a covering index and the
+    page walks the date index, which stops after one page."""
+    if not is_search(query):
+        return count_transfers(session, query), search_transfers(session, profile, query)
+    found = session.execute(select(T.id, func.count().over()).where(*filters(query)).order_by(*_order(query))
+                            .offset(query.offset).limit(query.limit)).all()
+    if not found and query.offset:
+        return count_transfers(session, query), []
+    total = found[0][1] if found else 0
+    return total, _rows(session, profile, query, [row[0] for row in found])
+
+
+def _rows(session: Session, profile: PolicyProfile, query: TransferQuery, ids: list[int]) -> list[TransferRow]:
+    if not ids:
+        return []
+    stmt = select(*_ROW_COLUMNS, Broker.name.label("broker_name")).join(Broker, Broker.id == T.broker_id) \
+        .where(T.id.in_(ids))
+    position = {record_id: i for i, record_id in enumerate(ids)}
+    found = sorted(session.execute(stmt).all(), key=lambda r: position[r.id])  # plain rows: no ORM objects
+    placements = [r.root_id or r.id for r in found]
     claimed = dict(session.execute(select(SubsidyClaimRow.transfer_root_id, SubsidyClaimRow.batch_id).where(
-        SubsidyClaimRow.transfer_root_id.in_(placements), SubsidyClaimRow.status == ClaimStatus.CLAIMED.value)).all()) \
-        if placements else {}
+        SubsidyClaimRow.transfer_root_id.in_(placements), SubsidyClaimRow.status == ClaimStatus.CLAIMED.value)).all())
     m = profile.masking
     rows = []
-    for r, broker_name in found:
+    for r in found:
         placement = r.root_id or r.id
         check = subsidy_check(facts_of(r), profile.subsidy) if profile.subsidy is not None else None
         batch = claimed.get(placement)
@@ -139,7 +180,7 @@ def search_transfers(session: Session, profile: PolicyProfile, query: TransferQu
         else:
             text = check.text
         rows.append(TransferRow(
-            r.id, placement, r.hire_date, broker_name, r.worker_name, r.gender, r.age,
+            r.id, placement, r.hire_date, r.broker_name, r.worker_name, r.gender, r.age,
             mask(r.id_number, m.id_head, m.id_tail), r.education, r.ethnicity, r.employer_name, r.work_address,
             r.contract_term, r.job, r.social_insurance, mask(r.phone, m.phone_head, m.phone_tail),
             r.poverty_alleviated, r.village_name, TransferStatus(r.status).label, text,
@@ -178,6 +219,15 @@ def broker_options(session: Session, profile: PolicyProfile, text: str = "", *, 
     return [BrokerOption(b.id, b.name, mask(b.id_number, m.id_head, m.id_tail), b.service_area,
                          b.service_village_code, BrokerStatus(b.status).label)
             for b in session.scalars(stmt.order_by(Broker.name, Broker.id).limit(limit))]
+
+
+def broker_option(session: Session, profile: PolicyProfile, broker_id: int) -> BrokerOption | None:
+    b = session.get(Broker, broker_id)
+    if b is None:
+        return None
+    m = profile.masking
+    return BrokerOption(b.id, b.name, mask(b.id_number, m.id_head, m.id_tail), b.service_area, b.service_village_code,
+                        BrokerStatus(b.status).label)
 
 
 def broker_by_id_number(session: Session, id_number: str) -> Broker | None:

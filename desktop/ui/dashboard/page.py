@@ -22,6 +22,7 @@ from desktop.core import clock
 from desktop.core.money import yuan_text
 from desktop.core.services.dashboard import Dashboard, build_dashboard
 from desktop.ui.charts import BarChart, HBarChart
+from desktop.ui.performance.common import alive
 from desktop.ui.session import AppState
 
 URGENT = QColor("#b42318")
@@ -141,6 +142,8 @@ class DashboardPage(QWidget):
     def _failed(self, exc: BaseException) -> None:
         from desktop.ui.tasks import show_error
 
+        if not alive(self):
+            return
         self._loading = False
         self.refresh.setEnabled(True)
         self.as_of.setText("统计失败")
@@ -148,6 +151,8 @@ class DashboardPage(QWidget):
 
     # --- showing ---------------------------------------------------------------------------
     def show_data(self, data: Dashboard) -> None:
+        if not alive(self):
+            return  # the window closed while the figures were being counted
         self._loading = False
         self.refresh.setEnabled(True)
         self.data = data

@@ -15,6 +15,13 @@ from desktop.ui.session import AppState
 from desktop.ui.widgets import FormDialog
 
 
+def alive(widget: QWidget) -> bool:
+    """False once Qt has deleted the widget (a background result may arrive after its page closed)."""
+    from shiboken6 import isValid
+
+    return bool(isValid(widget))
+
+
 def year_combo(years_back: int = 4) -> QComboBox:
     """This year and the ones before it, this year selected."""
     combo = QComboBox()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core import clock, regions
 from desktop.core.services import coverage
 from desktop.core.services import performance_documents as documents
-from desktop.ui.performance.common import EntryDialog, export_to_folder, int_or_none
+from desktop.ui.performance.common import EntryDialog, alive, export_to_folder, int_or_none
 from desktop.ui.session import AppState
 from desktop.ui.widgets import date_edit, pydate
 
@@ -106,6 +106,8 @@ class CoveragePage(QWidget):
                                  on_done=self.show_report, parent=self, label="正在统计村级覆盖……")
 
     def show_report(self, report: coverage.CoverageReport) -> None:
+        if not alive(self):
+            return
         self.report = report
         text = (f"共 {len(report.villages)} 个村（社区），{report.short_villages} 个缺少劳务经纪人，"
                 f"合计还缺 {report.short_brokers} 名；{report.missing_population} 个村（社区）未录入人口。")

@@ -23,7 +23,7 @@ from desktop.core.models.performance import WorkKind
 from desktop.core.services import broker_work
 from desktop.core.services.rankings import PointsRanking, PointsRow, points_ranking
 from desktop.ui.paged_model import Column
-from desktop.ui.performance.common import BrokerSearch, EntryDialog, ListModel, year_combo
+from desktop.ui.performance.common import BrokerSearch, EntryDialog, ListModel, alive, year_combo
 from desktop.ui.session import AppState
 from desktop.ui.widgets import date_edit, paged_table_view, pydate
 
@@ -93,6 +93,8 @@ class PointsPage(QWidget):
                                  parent=self, label="正在计算积分……")
 
     def show_ranking(self, ranking: PointsRanking) -> None:
+        if not alive(self):
+            return
         self.ranking = ranking
         self.summary.setText(f"{ranking.year}年：在册经纪人 {len(ranking.rows):,} 名参加排名，"
                              f"补充替换候选 {len(ranking.candidates)} 名。")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from desktop.core.services import performance_documents as documents
 from desktop.core.services.rankings import GoldMedalRanking, NomineeRow, gold_medal_ranking
 from desktop.ui.paged_model import Column
-from desktop.ui.performance.common import ListModel, export_to_folder, year_combo
+from desktop.ui.performance.common import ListModel, alive, export_to_folder, year_combo
 from desktop.ui.session import AppState
 from desktop.ui.widgets import paged_table_view
 
@@ -74,6 +74,8 @@ class RankingPage(QWidget):
                                  parent=self, label="正在排名……")
 
     def show_ranking(self, ranking: GoldMedalRanking) -> None:
+        if not alive(self):
+            return
         self.ranking = ranking
         tie = f"；另有 {ranking.at_line} 名与名额线上的经纪人并列，需研究确定" if ranking.at_line else ""
         self.summary.setText(

@@ -38,7 +38,7 @@ from desktop.ui.widgets import date_edit, paged_table_view, pydate, search_box
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 DAYS_COLUMNS: list[Column[cultivation.BrokerDays]] = [
-    Column("姓名", lambda r: r.name, "name"),
+    Column("姓名", lambda r: r.name),  # not sortable: paged_table_view would start the list sorted by it
     Column("身份证号码", lambda r: r.id_number_masked),
     Column("主要服务区域", lambda r: r.service_area, "service_area"),
     Column("认定时间", lambda r: f"{r.certified_on:%Y-%m-%d}", "certified_on"),

@@ -62,7 +62,8 @@ from desktop.core.rules.profile import PolicyProfile
 from desktop.core.rules.transfers import guess_employer_type, parse_contract_term
 from desktop.core.services.accounts import SignedInUser, require
 
-_DATA = C.SPECS[1:]
+_TITLES = tuple(spec.title for spec in C.SPECS[1:])
+_ID_AT = _TITLES.index(L.ID_NUMBER)
 _EMPTY: dict[str, Any] = {C.HIRE: None, L.AGE: None, L.INSURANCE: None, C.POVERTY: None,
                           L.CONTRACT: ("", parse_contract_term(""))}
 
@@ -70,12 +71,16 @@ _EMPTY: dict[str, Any] = {C.HIRE: None, L.AGE: None, L.INSURANCE: None, C.POVERT
 class _TransferImporter:
     specs = C.SPECS
 
-    def __init__(self, db: Database, profile: PolicyProfile, path: Path, actor: str, broker_id_number: str) -> None:
+    def __init__(self, db: Database, profile: PolicyProfile, path: Path, actor: str, broker_id_number: str,
+                 broker_id: int | None = None) -> None:
         self.db, self.profile, self.path, self.actor = db, profile, path, actor
-        self.broker_id_number = broker_id_number
+        self.broker_id_number, self.broker_id = broker_id_number, broker_id
         self.today = clock.today()
         self.epoch = WINDOWS_EPOCH
         self.cells = C.CellReader(profile.broker.education_levels)
+        self.converters = self._converters()
+        self._remarks: dict[str, tuple[str | None, bool | None, str]] = {}
+        self._days: dict[Any, date] = {}
         self.min_age = profile.working_age.min_age
         self.broker: Broker | None = None
         self.sheet_name, self.fill_date, self.sheet = "", None, ""
@@ -97,10 +102,10 @@ class _TransferImporter:
 
     def _find_broker(self, sheet_name: str) -> Broker:
         with self.db.session(self.actor, write=False) as s:
-            if self.broker_id_number:
+            if self.broker_id_number or self.broker_id is not None:
                 number = normalise(self.broker_id_number)
-                brokers = s.scalars(select(Broker).where(Broker.id_number == number)
-                                    .order_by(Broker.id.desc())).all()
+                where = Broker.id == self.broker_id if self.broker_id is not None else Broker.id_number == number
+                brokers = s.scalars(select(Broker).where(where).order_by(Broker.id.desc())).all()
                 active = [b for b in brokers if b.status == BrokerStatus.ACTIVE.value]
                 if not active:
                     if brokers:
@@ -135,41 +140,30 @@ class _TransferImporter:
     # --- one row -------------------------------------------------------------------------------
     def check_row(self, number: int, raw: tuple[Any, ...]) -> CheckedRow | None:
         data = raw[1:]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in data):
-            return None  # a numbered but empty line of the form
-        if is_footer(raw) or C.is_header_line(raw):
-            return None
+        ident = data[_ID_AT]
+        if not (ident.__class__ is str and len(ident) >= 15):  # a data row has its ID; others may be lines
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in data):
+                return None  # a numbered but empty line of the form
+            if is_footer(raw) or C.is_header_line(raw):
+                return None
         row = CheckedRow(number, "", None)
         got: dict[str, Any] = {}
-        reader = self.cells
-        for spec, value in zip(_DATA, data, strict=True):
-            title = spec.title
+        for title, convert, value in zip(_TITLES, self.converters, data, strict=True):
             try:
-                if value is None:
-                    got[title] = _EMPTY.get(title, "")
-                elif title == L.ID_NUMBER:
-                    got[title] = self._id_number(value)
-                elif title == L.EDUCATION:
-                    got[title] = reader.education(value)
-                elif title == L.ETHNICITY:
-                    got[title] = reader.ethnicity(value)
-                elif title == L.INSURANCE:
-                    got[title] = reader.insurance(value)
-                elif title == L.CONTRACT:
-                    got[title] = reader.contract(value)
-                elif title == C.POVERTY:
-                    got[title] = reader.yes_no(value, title)
-                elif title == C.EMPLOYER_TYPE:
-                    got[title] = reader.employer_type(value)
-                elif title == C.HIRE:
-                    got[title] = self._day(value, C.HIRE)
-                elif title == L.AGE:
-                    got[title] = value
-                else:
-                    got[title] = C.text_of(value, title)
+                got[title] = _EMPTY.get(title, "") if value is None else convert(value)
             except CellError as exc:
                 row.refuse(title, exc.reason)
         return self._finish(row, got)
+
+    def _converters(self) -> list[Any]:
+        """One converter per column, in SPECS order (text cells by default)."""
+        reader = self.cells
+        special = {
+            L.ID_NUMBER: self._id_number, L.EDUCATION: reader.education, L.ETHNICITY: reader.ethnicity,
+            L.INSURANCE: reader.insurance, L.CONTRACT: reader.contract, C.POVERTY: lambda v: reader.yes_no(v, C.POVERTY),
+            C.EMPLOYER_TYPE: reader.employer_type, C.HIRE: lambda v: self._day(v, C.HIRE), L.AGE: lambda v: v,
+        }
+        return [special.get(title) or (lambda v, t=title: C.text_of(v, t)) for title in _TITLES]
 
     def _id_number(self, value: Any) -> Any:
         text = C.text_of(value, L.ID_NUMBER)
@@ -179,11 +173,15 @@ class _TransferImporter:
             raise CellError(str(exc)) from None
 
     def _day(self, value: Any, title: str) -> date:
+        hit = self._days.get(value)  # the same few hundred dates come again and again
+        if hit is not None:
+            return hit
         found = cell_date(value, epoch=self.epoch)
         if found is None:
             raise CellError("请填写日期，例如 2025-03-01。")
         if found.month_only:
             raise CellError(f"{title}要写到日，例如 {found.month_text}-01。")
+        self._days[value] = found.value
         return found.value
 
     def _finish(self, row: CheckedRow, got: dict[str, Any]) -> CheckedRow:
@@ -199,7 +197,11 @@ class _TransferImporter:
             row.refuse(L.GENDER, f"“{gender}”不是性别，请填写男或女（也可以留空，按身份证号码确定）。")
         elif gender and parsed is not None and C.GENDERS[gender] != parsed.gender:
             row.refuse(L.GENDER, f"与身份证号码不一致（号码第17位表示{parsed.gender}性），请核对性别或号码。")
-        remarks_hire, remarks_poverty, remarks = L.read_remarks(got.get(L.REMARKS) or "")
+        text = got.get(L.REMARKS) or ""
+        read = self._remarks.get(text)
+        if read is None:
+            read = self._remarks[text] = L.read_remarks(text)
+        remarks_hire, remarks_poverty, remarks = read
         contract_text, term = got.get(L.CONTRACT) or _EMPTY[L.CONTRACT]
         hire = got.get(C.HIRE)
         if hire is None and remarks_hire is not None:
@@ -339,14 +341,16 @@ def import_transfers(
     *,
     user: SignedInUser,
     broker_id_number: str = "",
+    broker_id: int | None = None,
     dry_run: bool = False,
     skip_bad: bool = False,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> ImportReport:
-    """Check a 附件2 sheet and log its transfers in one transaction (see the module doc)."""
+    """Check a 附件2 sheet and log its transfers in one transaction (see the module doc). The broker
+    is ``broker_id`` or ``broker_id_number`` when given, else the sheet's 劳务经纪人姓名."""
     require(user, Role.CLERK, Role.REVIEWER, Role.ADMIN, action="导入转移就业人员信息表")
     path = Path(path)
-    importer = _TransferImporter(db, profile, path, user.username, broker_id_number)
+    importer = _TransferImporter(db, profile, path, user.username, broker_id_number, broker_id)
     return run_import(db, importer, path, actor=user.username, dry_run=dry_run, skip_bad=skip_bad,
                       progress=progress, cancel=cancel)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -103,7 +104,7 @@ def _plan(doc: TableDocument, first_top: float, top: float, after_h: float) -> l
     pages: list[list[_Block]] = [[]]
     y = first_top
     for index, table in enumerate(doc.tables):
-        heading = HEADING_H if table.heading else 0
+        heading = HEADING_H if table.heading else 0  # on every page the table continues on
         total = len(table.rows) + (1 if table.footer_row else 0)
         i = 0
         while True:
@@ -116,7 +117,6 @@ def _plan(doc: TableDocument, first_top: float, top: float, after_h: float) -> l
             pages[-1].append(_Block("rows", index, i, i + take))
             y -= heading + HEADER_H + take * ROW_H + 4 * mm
             i += take
-            heading = 0
             if i >= total:
                 break
             pages.append([])
@@ -166,9 +166,10 @@ def _edges(table: Table, width: float) -> list[float]:
 
 def _draw_rows(c: Canvas, table: Table, fonts: CjkFonts, block: _Block, top: float, width: float) -> float:
     y = top
-    if table.heading and block.first == 0:
-        c.setFont(font_for(table.heading, bold=True, fonts=fonts), NOTE_SIZE)
-        c.drawString(MARGIN, y - HEADING_H + 2.5 * mm, table.heading)
+    if table.heading:
+        heading = table.heading if block.first == 0 else f"{table.heading}（续）"
+        c.setFont(font_for(heading, bold=True, fonts=fonts), NOTE_SIZE)
+        c.drawString(MARGIN, y - HEADING_H + 2.5 * mm, heading)
         y -= HEADING_H
     edges = _edges(table, width)
     header_font = font_for("".join(col.title for col in table.columns), bold=True, fonts=fonts)
@@ -180,7 +181,7 @@ def _draw_rows(c: Canvas, table: Table, fonts: CjkFonts, block: _Block, top: flo
     for row in rows[block.first:block.stop]:
         bottom = y - ROW_H
         for i, value in enumerate(row):
-            text = "" if value is None else str(value)
+            text = "" if value is None else f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
             if text:
                 font = font_for(text, fonts=fonts)
                 _cell(c, text, font, edges[i], bottom, edges[i + 1] - edges[i], ROW_H, table.columns[i].align)

@@ -129,15 +129,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('transfer_record', schema=None) as batch_op:
         batch_op.create_index('ix_transfer_record_broker', ['broker_id', 'status', 'hire_date'], unique=False)
-        batch_op.create_index('ix_transfer_record_employer', ['employer_name'], unique=False)
+        batch_op.create_index('ix_transfer_record_employer', ['employer_name', 'status', 'hire_date'], unique=False)
         batch_op.create_index('ix_transfer_record_id_number', ['id_number', 'hire_date'], unique=False)
-        batch_op.create_index('ix_transfer_record_import', ['import_id'], unique=False)
-        batch_op.create_index('ix_transfer_record_root', ['root_id'], unique=False)
+        batch_op.create_index('ix_transfer_record_import', ['import_id'], unique=False, sqlite_where=sa.text('import_id IS NOT NULL'), postgresql_where=sa.text('import_id IS NOT NULL'))
+        batch_op.create_index('ix_transfer_record_root', ['root_id'], unique=False, sqlite_where=sa.text('root_id IS NOT NULL'), postgresql_where=sa.text('root_id IS NOT NULL'))
         batch_op.create_index('ix_transfer_record_status_date', ['status', 'hire_date', 'broker_id'], unique=False)
         batch_op.create_index('ix_transfer_record_village', ['status', 'village_code', 'hire_date'], unique=False)
-        batch_op.create_index('ix_transfer_record_worker_name', ['worker_name'], unique=False)
+        batch_op.create_index('ix_transfer_record_worker_name', ['worker_name', 'status', 'hire_date'], unique=False)
         batch_op.create_index('uq_transfer_record_current_worker_day', ['id_number', 'hire_date'], unique=True, sqlite_where=sa.text("status = 'current'"), postgresql_where=sa.text("status = 'current'"))
-        batch_op.create_index('uq_transfer_record_supersedes', ['supersedes_id'], unique=True)
+        batch_op.create_index('uq_transfer_record_supersedes', ['supersedes_id'], unique=True, sqlite_where=sa.text('supersedes_id IS NOT NULL'), postgresql_where=sa.text('supersedes_id IS NOT NULL'))
 
     op.create_table('subsidy_claim_row',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -201,13 +201,13 @@ def downgrade() -> None:
 
     op.drop_table('subsidy_claim_row')
     with op.batch_alter_table('transfer_record', schema=None) as batch_op:
-        batch_op.drop_index('uq_transfer_record_supersedes')
+        batch_op.drop_index('uq_transfer_record_supersedes', sqlite_where=sa.text('supersedes_id IS NOT NULL'), postgresql_where=sa.text('supersedes_id IS NOT NULL'))
         batch_op.drop_index('uq_transfer_record_current_worker_day', sqlite_where=sa.text("status = 'current'"), postgresql_where=sa.text("status = 'current'"))
         batch_op.drop_index('ix_transfer_record_worker_name')
         batch_op.drop_index('ix_transfer_record_village')
         batch_op.drop_index('ix_transfer_record_status_date')
-        batch_op.drop_index('ix_transfer_record_root')
-        batch_op.drop_index('ix_transfer_record_import')
+        batch_op.drop_index('ix_transfer_record_root', sqlite_where=sa.text('root_id IS NOT NULL'), postgresql_where=sa.text('root_id IS NOT NULL'))
+        batch_op.drop_index('ix_transfer_record_import', sqlite_where=sa.text('import_id IS NOT NULL'), postgresql_where=sa.text('import_id IS NOT NULL'))
         batch_op.drop_index('ix_transfer_record_id_number')
         batch_op.drop_index('ix_transfer_record_employer')
         batch_op.drop_index('ix_transfer_record_broker')
