@@ -52,7 +52,7 @@ def ensure(path: Path, policy: str) -> Database:
 
 
 def list_cases(db: Database, runs: int) -> None:
-    from desktop.core.services.transfer_search import TransferQuery, count_transfers, search_transfers
+    from desktop.core.services.transfer_search import TransferQuery, search_page, search_transfers
 
     with db.session("bench", write=False) as s:
         profile = center_service.load_center(s).profile()  # type: ignore[union-attr]
@@ -63,9 +63,8 @@ def list_cases(db: Database, runs: int) -> None:
 
     def page(q: TransferQuery) -> Callable[[], None]:
         def run() -> None:
-            with db.session("bench", write=False) as s:  # as the list model does it: count, then a page
-                if count_transfers(s, q):
-                    search_transfers(s, profile, q)
+            with db.session("bench", write=False) as s:  # as the list model does it: the total and a page
+                search_page(s, profile, q)
         return run
 
     year = clock.today().year
@@ -84,6 +83,57 @@ def list_cases(db: Database, runs: int) -> None:
     for label, q in cases.items():
         median, worst = timed(page(q), runs)
         print(f"{label:38s} median {median:8.1f} ms   worst {worst:8.1f} ms")
+
+
+def ui_cases(db: Database, runs: int) -> None:
+    """The transfer page itself, offscreen: opening it (model built, first page in the view) and a
+    filter applied (after the search box's typing pause, which is not counted)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core.demo import DEMO_PASSWORD
+    from desktop.core.services import accounts
+    from desktop.ui.app import make_application
+    from desktop.ui.session import AppState
+    from desktop.ui.tasks import TaskRunner
+    from desktop.ui.transfers.page import TransfersPage
+
+    make_application()
+    with db.session("jingban") as s:
+        info = center_service.load_center(s)
+        assert info is not None
+        profile = info.profile()
+        user = accounts.sign_in(s, profile, "jingban", DEMO_PASSWORD).user
+    state = AppState(db, info, profile, user, TaskRunner())  # type: ignore[arg-type]
+    pages: list[TransfersPage] = []
+
+    def open_page() -> None:
+        page = TransfersPage(state)
+        page.resize(1216, 700)
+        page.show()
+        QApplication.processEvents()
+        pages.append(page)
+
+    median, worst = timed(open_page, runs)
+    print(f"{'open the 转移就业 page (first page shown)':38s} median {median:8.1f} ms   worst {worst:8.1f} ms")
+    page = pages[-1]
+    for label, text in (("type a name", "王小"), ("type an employer word", "电子")):
+        box = page.search if label == "type a name" else page.employer
+
+        def apply(box=box, text=text) -> None:  # type: ignore[no-untyped-def]
+            box.setText(text)
+            page.apply_filters()
+            QApplication.processEvents()
+            box.setText("")
+            page.apply_filters()
+
+        median, worst = timed(apply, runs)
+        print(f"{'filter: ' + label + ' (and clear it)':38s} median {median / 2:8.1f} ms   worst {worst / 2:8.1f} ms"
+              "   (per query)")
+    for p in pages:
+        p.close()
 
 
 def core_cases(db: Database, runs: int) -> None:
@@ -123,10 +173,14 @@ def main() -> int:
     parser.add_argument("--db", required=True)
     parser.add_argument("--cq-db")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--ui", action="store_true", help="also time the transfer page itself (offscreen Qt)")
     args = parser.parse_args()
     db = ensure(Path(args.db), "sichuan")
     print(f"--- {args.db}: transfer list (count + first page of 200)")
     list_cases(db, args.runs)
+    if args.ui:
+        print("--- the transfer page (offscreen Qt)")
+        ui_cases(db, args.runs)
     print("--- core figures")
     core_cases(db, args.runs)
     db.dispose()

@@ -19,6 +19,7 @@ AREAS = (
     "desktop.cli.setup_commands",
     "desktop.cli.certification_commands",
     "desktop.cli.transfer_commands",
+    "desktop.cli.insights_commands",
 )
 
 

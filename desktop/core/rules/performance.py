@@ -127,11 +127,11 @@ def rank(items: Sequence[T], merit: Callable[[T], tuple], order: Callable[[T], t
     ordered = sorted(items, key=lambda i: (merit(i), order(i)))
     keys = [merit(i) for i in ordered]
     out: list[Ranked[T]] = []
+    first = 0  # index of the first item with the current key
     for n, (item, key) in enumerate(zip(ordered, keys, strict=True)):
-        first = n
-        while first > 0 and keys[first - 1] == key:
-            first -= 1
-        tied = (n > 0 and keys[n - 1] == key) or (n + 1 < len(keys) and keys[n + 1] == key)
+        if n and keys[n - 1] != key:
+            first = n
+        tied = n > first or (n + 1 < len(keys) and keys[n + 1] == key)
         out.append(Ranked(first + 1, tied, item))
     return out
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from desktop.core.errors import UserError
@@ -49,12 +49,23 @@ def year_bounds(year: int) -> tuple[date, date]:
 
 def transfer_counts(session: Session, year: int) -> dict[int, tuple[int, int]]:
     """{broker id: (transfers, of them 脱贫人口)} by hire date in ``year``, current records only."""
+    return {b: (n, p) for b, (n, p, _before) in two_year_counts(session, year, previous=False).items()}
+
+
+def two_year_counts(session: Session, year: int, *, previous: bool = True) -> dict[int, tuple[int, int, int]]:
+    """{broker id: (transfers in ``year``, of them 脱贫人口, transfers in the year before)} in one
+    pass over the status-and-date index; current records only."""
     T = TransferRecord
     first, last = year_bounds(year)
-    stmt = (select(T.broker_id, func.count(), func.sum(case((T.poverty_alleviated.is_(True), 1), else_=0)))
-            .where(T.status == TransferStatus.CURRENT.value, T.hire_date >= first, T.hire_date <= last)
+    start = year_bounds(year - 1)[0] if previous else first
+    this_year = T.hire_date >= first
+    stmt = (select(T.broker_id,
+                   func.sum(case((this_year, 1), else_=0)),
+                   func.sum(case((and_(this_year, T.poverty_alleviated.is_(True)), 1), else_=0)),
+                   func.sum(case((this_year, 0), else_=1)))
+            .where(T.status == TransferStatus.CURRENT.value, T.hire_date >= start, T.hire_date <= last)
             .group_by(T.broker_id))
-    return {b: (n, int(p or 0)) for b, n, p in session.execute(stmt)}
+    return {b: (int(n or 0), int(p or 0), int(e or 0)) for b, n, p, e in session.execute(stmt)}
 
 
 def ranked_brokers(session: Session, profile: PolicyProfile, year: int) -> list[BrokerInfo]:
@@ -109,21 +120,17 @@ def gold_medal_ranking(session: Session, profile: PolicyProfile, year: int) -> G
     rules = profile.gold_medal
     if rules is None:
         raise UserError(f"本中心的政策配置（{profile.region.name}）没有金牌劳务经纪人评选。")
-    now, before = transfer_counts(session, year), transfer_counts(session, year - 1)
+    counts = two_year_counts(session, year)
     brokers = ranked_brokers(session, profile, year)
 
     def merit(b: BrokerInfo) -> tuple:
-        n, p = now.get(b.id, (0, 0))
-        return gold_medal_key(n, p, before.get(b.id, (0, 0))[0], b.certified_on)
+        return gold_medal_key(*counts.get(b.id, (0, 0, 0)), b.certified_on)
 
     ranked = rank(brokers, merit, lambda b: (b.id,))
     inside, line = top_nominations(ranked, rules.quota_per_year)
     inside_ids, line_ids = {r.item.id for r in inside}, {r.item.id for r in line}
-    rows = tuple(
-        NomineeRow(r.rank, r.tied, r.item, *now.get(r.item.id, (0, 0)), before.get(r.item.id, (0, 0))[0],
-                   r.item.id in inside_ids, r.item.id in line_ids)
-        for r in ranked
-    )
+    rows = tuple(NomineeRow(r.rank, r.tied, r.item, *counts.get(r.item.id, (0, 0, 0)), r.item.id in inside_ids,
+                            r.item.id in line_ids) for r in ranked)
     return GoldMedalRanking(year, rules.quota_per_year, rules.award_yuan, rows)
 
 
