@@ -30,7 +30,9 @@ def _pages(window: MainWindow) -> list[str]:
 def test_pages_follow_the_profile_modules(qtbot, db, profile) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(signed_in_state(db, profile))
     qtbot.addWidget(window)
-    assert _pages(window)[-3:] == ["转移就业", "两年复核", "服务补助"]
+    pages = _pages(window)
+    start = pages.index("转移就业")
+    assert pages[start:start + 3] == ["转移就业", "两年复核", "服务补助"]
     chongqing = MainWindow(signed_in_state(db, load_profile("chongqing")))
     qtbot.addWidget(chongqing)
     assert "转移就业" in _pages(chongqing) and "两年复核" not in _pages(chongqing) and "服务补助" not in _pages(chongqing)

@@ -22,6 +22,7 @@ AREAS = (
     "desktop.cli.station_commands",
     "desktop.cli.filing_commands",
     "desktop.cli.fund_commands",
+    "desktop.cli.insights_commands",
 )
 
 

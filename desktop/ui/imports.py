@@ -45,3 +45,14 @@ def broker_import_dialog(state: AppState, parent: QWidget | None = None) -> Impo
     return ImportDialog(state, "导入已认定的劳务经纪人（备案信息表格式）",
                         "序号、姓名、性别、身份证号码、学历水平、参加培训时间、认定时间、主要服务区域、联系电话、备注"
                         "（可带标题行和“填报市（州）”行）", run, parent)
+
+
+def population_import_dialog(state: AppState, parent: QWidget | None = None) -> ImportDialog:
+    from desktop.core.documents.excel.population_import import import_population
+
+    def run(path: Path, dry_run: bool, skip_bad: bool, progress, cancel):  # type: ignore[no-untyped-def]
+        return import_population(state.db, path, user=state.user, dry_run=dry_run, skip_bad=skip_bad,
+                                 county_code=state.center.county_code, progress=progress, cancel=cancel)
+
+    return ImportDialog(state, "导入村（社区）人口（Excel）",
+                        "乡镇（街道）、村（社区）、区划代码（可空）、户籍人口、常住人口、统计时点", run, parent)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import regions
 from desktop.ui.applications.list_page import ApplicationListPage
+from desktop.ui.dashboard.page import DashboardPage
 from desktop.ui.filing.backup_menu import BackupMenu
 from desktop.ui.filing.page import FilingPage
 from desktop.ui.publicity.page import PublicityPage
@@ -35,12 +36,15 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
         self.pages: list[QWidget] = []
+        self.dashboard = DashboardPage(state)
+        self._add_page("工作台", self.dashboard)
         self.applications = ApplicationListPage(state)
         self.publicity = PublicityPage(state)
         self.registry = RegistryPage(state)
         self._add_page("经纪人申请", self.applications)
         self._add_page("公示管理", self.publicity)
         self._add_page("经纪人名册", self.registry)
+        self._add_performance_pages()
         self._add_transfer_pages(state)
         if state.profile.modules.filing:
             self.filing = FilingPage(state)
@@ -54,6 +58,15 @@ class MainWindow(QMainWindow):
             self._add_page("合作金台账", self.fund_account)
             self._add_page("劳务合作社", CooperativePage(state))
             self._add_page("劳动力与四清", WorkersPage(state))
+        self.targets.update({"applications": self.applications, "publicity": self.publicity})
+        if state.profile.modules.filing:
+            self.targets["filing"] = self.filing
+        for title, target in (("两年复核", "review"), ("服务补助", "subsidy"), ("转移就业", "transfers")):
+            titles = [self.nav.item(i).text() for i in range(self.nav.count())]
+            if title in titles:
+                self.targets[target] = self.pages[titles.index(title)]
+        self.dashboard.targets = set(self.targets)
+        self.dashboard.navigate.connect(self.open_target)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 
@@ -111,6 +124,38 @@ class MainWindow(QMainWindow):
         self.nav.addItem(title)
         self.stack.addWidget(page)
         self.pages.append(page)
+
+    def _add_performance_pages(self) -> None:
+        """Broker performance pages, each only where the profile's module is on (``self.targets``
+        names them for the dashboard's to-do list)."""
+        self.targets: dict[str, QWidget] = {}
+        mods = self.state.profile.modules
+        if mods.coverage:
+            from desktop.ui.performance.coverage_page import CoveragePage
+
+            self.targets["coverage"] = CoveragePage(self.state)
+            self._add_page("村级覆盖", self.targets["coverage"])
+        if mods.training:
+            from desktop.ui.performance.training_page import TrainingPage
+
+            self.targets["training"] = TrainingPage(self.state)
+            self._add_page("集中培育", self.targets["training"])
+        if mods.points:
+            from desktop.ui.performance.points_page import PointsPage
+
+            self.targets["points"] = PointsPage(self.state)
+            self._add_page("积分排名", self.targets["points"])
+        if mods.gold_medal:
+            from desktop.ui.performance.ranking_page import RankingPage
+
+            self.targets["gold_medal"] = RankingPage(self.state)
+            self._add_page("金牌推荐", self.targets["gold_medal"])
+
+    def open_target(self, target: str) -> None:
+        """Show the page a dashboard to-do names."""
+        page = self.targets.get(target)
+        if page is not None:
+            self.nav.setCurrentRow(self.pages.index(page))
 
     def _build_menus(self) -> None:
         menu = self.menuBar()

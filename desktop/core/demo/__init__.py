@@ -149,6 +149,19 @@ def generate_demo(
         from desktop.core.demo.fund import add_fund_demo
 
         fund_summary = add_fund_demo(db, profile, info, seed=seed, password=DEMO_PASSWORD, progress=say)
+    moved, claims = None, (0, 0, 0)
+    if profile.modules.transfer:
+        from desktop.core.demo.transfers import add_claim_batches, add_transfers
+
+        moved = add_transfers(db, profile, counties, seed=f"{seed}:{existing}", progress=say)
+        if profile.modules.subsidy and profile.subsidy is not None:
+            claims = add_claim_batches(db, profile, REVIEWER, progress=say)
+
+    mods = profile.modules
+    if mods.coverage or mods.training or mods.points:
+        from desktop.core.demo.performance import add_performance
+
+        add_performance(db, profile, info.county_code, info.center_name, seed=f"{seed}:{existing}", progress=say)
 
     seconds = time.perf_counter() - started
     counts = {st: sum(a.status == st.value for a in apps) for st in ApplicationStatus}
@@ -156,7 +169,10 @@ def generate_demo(
         f"演示数据已生成：{info.center_name}（{info.county_name}），新增申请 {len(apps)} 条"
         f"（已认定 {counts[ApplicationStatus.CERTIFIED]} 条，公示中 {counts[ApplicationStatus.IN_PUBLICITY]} 条，"
         f"未通过 {counts[ApplicationStatus.REJECTED]} 条）、公示批次 {len(batch_ids)} 个、"
-        f"在册经纪人 {certified + imported} 名（其中系统启用前认定、导入 {imported} 名），用时 {seconds:.1f} 秒。"
+        f"在册经纪人 {certified + imported} 名（其中系统启用前认定、导入 {imported} 名）"
+        + (f"、转移就业记录 {moved.records} 条（用时 {moved.seconds:.1f} 秒）" if moved and moved.records else "")
+        + (f"、服务补助申领名册 {claims[0]} 批 {claims[1]} 人（拒绝重复申领 {claims[2]} 人）" if claims[0] else "")
+        + f"，用时 {seconds:.1f} 秒。"
     )
     if created_centre:
         names = "、".join(f"{a.username}（{a.role.label}）" for a in DEMO_ACCOUNTS)

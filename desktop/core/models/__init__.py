@@ -33,6 +33,14 @@ from desktop.core.models.fund import (
     PaymentSignoff,
     RepaymentMatch,
 )
+from desktop.core.models.performance import (
+    BrokerWork,
+    TrainingAttendance,
+    TrainingMode,
+    TrainingSession,
+    VillagePopulation,
+    WorkKind,
+)
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
 from desktop.core.models.station import (
     EvaluationStatus,
@@ -70,6 +78,7 @@ __all__ = [
     "BrokerApplication",
     "BrokerStatus",
     "BrokerStatusChange",
+    "BrokerWork",
     "CalendarDay",
     "CenterSettings",
     "ClaimStatus",
@@ -108,9 +117,14 @@ __all__ = [
     "SubsidyClaimBatch",
     "SubsidyClaimMonth",
     "SubsidyClaimRow",
+    "TrainingAttendance",
+    "TrainingMode",
     "TrainingResult",
+    "TrainingSession",
     "TransferImport",
     "TransferRecord",
     "TransferStatus",
     "User",
+    "VillagePopulation",
+    "WorkKind",
 ]

@@ -327,6 +327,7 @@ class CoverageRules:
 @dataclass(frozen=True)
 class TrainingRules:
     min_days_per_year: Annotated[int, _r(0, 366)]  # "不少于" — inclusive
+    day_step: Annotated[float, _r(0.1, 1)]  # the smallest part of a day recorded (0.5 = half days)
 
 
 @dataclass(frozen=True)
