@@ -45,3 +45,16 @@ def broker_import_dialog(state: AppState, parent: QWidget | None = None) -> Impo
     return ImportDialog(state, "导入已认定的劳务经纪人（备案信息表格式）",
                         "序号、姓名、性别、身份证号码、学历水平、参加培训时间、认定时间、主要服务区域、联系电话、备注"
                         "（可带标题行和“填报市（州）”行）", run, parent)
+
+
+def roster_import_dialog(state: AppState, station_id: int, station_name: str,
+                         parent: QWidget | None = None) -> ImportDialog:
+    from desktop.core.documents.excel.roster_import import import_roster
+
+    def run(path: Path, dry_run: bool, skip_bad: bool, progress, cancel):  # type: ignore[no-untyped-def]
+        return import_roster(state.db, state.profile, station_id, path, user=state.user, dry_run=dry_run,
+                             skip_bad=skip_bad, progress=progress, cancel=cancel)
+
+    return ImportDialog(state, f"导入输送劳动力名册（{station_name}）",
+                        "序号、姓名、身份证号、户籍、入职企业、入职时间、社保连续月数，可选：是否派遣、是否技术技能人才、"
+                        "6个月后是否在职、备注（可带“累计输送劳动力名册”标题和填报单位行）", run, parent)

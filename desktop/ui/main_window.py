@@ -39,6 +39,11 @@ class MainWindow(QMainWindow):
         self._add_page("经纪人申请", self.applications)
         self._add_page("公示管理", self.publicity)
         self._add_page("经纪人名册", self.registry)
+        if state.profile.modules.station:
+            from desktop.ui.stations.page import StationsPage
+
+            self.stations = StationsPage(state)
+            self._add_page("工作站", self.stations)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
 
@@ -80,6 +85,10 @@ class MainWindow(QMainWindow):
         new_app = QAction("新建经纪人申请(&N)", self, shortcut=QKeySequence("Ctrl+N"))
         new_app.triggered.connect(self._new_application)
         file_menu.addAction(new_app)
+        if self.state.profile.modules.station:
+            new_station = QAction("新建工作站申请(&W)…", self)
+            new_station.triggered.connect(self._new_station)
+            file_menu.addAction(new_station)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -98,6 +107,10 @@ class MainWindow(QMainWindow):
     def _new_application(self) -> None:
         self.nav.setCurrentRow(self.pages.index(self.applications))
         self.applications.new_application()
+
+    def _new_station(self) -> None:
+        self.nav.setCurrentRow(self.pages.index(self.stations))
+        self.stations.new_station()
 
     def _change_password(self) -> None:
         ChangePasswordDialog(self.state.db, self.state.profile, self.state.user, parent=self).exec()

@@ -121,6 +121,15 @@ def update_worker(session: Session, user: SignedInUser, profile: PolicyProfile, 
     return warnings
 
 
+def worker_input(session: Session, worker_id: int) -> WorkerInput:
+    """A roster row as the edit form shows it (the full ID number: the clerk is correcting it)."""
+    row = session.get(StationWorker, worker_id)
+    if row is None:
+        raise UserError("这条名册记录不存在。")
+    return WorkerInput(row.name, row.id_number, row.hukou, row.employer, row.hired_on, row.si_months, row.dispatched,
+                       row.skilled, row.retained, row.note)
+
+
 def _not_listed(session: Session, station_id: int, values: dict[str, object], own_id: int | None) -> None:
     other = session.scalar(select(StationWorker.id).where(
         StationWorker.station_id == station_id, StationWorker.id_number == values["id_number"],
