@@ -26,6 +26,7 @@ from desktop.core.demo import words
 from desktop.core.demo.history import CERTIFIED_REASON, Actor, App, HistoryPlanner, Slot
 from desktop.core.demo.people import PeopleMaker, places_of
 from desktop.core.demo.records import HistoryRows, RecordMaker
+from desktop.core.demo.stations import generate_stations
 from desktop.core.documents.excel.importing import FactMaker, insert_and_read_ids, stamps, summary_fact
 from desktop.core.models.account import Role
 from desktop.core.models.broker import ApplicationStatus, BrokerApplication
@@ -144,13 +145,15 @@ def generate_demo(
         with db.session(DEMO_ACTOR) as s:
             _insert_imported(s, [maker.imported_broker() for _ in range(imported)])
 
+    station_summary = generate_stations(db, profile, seed, say)
     seconds = time.perf_counter() - started
     counts = {st: sum(a.status == st.value for a in apps) for st in ApplicationStatus}
     summary = (
         f"演示数据已生成：{info.center_name}（{info.county_name}），新增申请 {len(apps)} 条"
         f"（已认定 {counts[ApplicationStatus.CERTIFIED]} 条，公示中 {counts[ApplicationStatus.IN_PUBLICITY]} 条，"
         f"未通过 {counts[ApplicationStatus.REJECTED]} 条）、公示批次 {len(batch_ids)} 个、"
-        f"在册经纪人 {certified + imported} 名（其中系统启用前认定、导入 {imported} 名），用时 {seconds:.1f} 秒。"
+        f"在册经纪人 {certified + imported} 名（其中系统启用前认定、导入 {imported} 名）"
+        f"{'；' + station_summary if station_summary else ''}，用时 {seconds:.1f} 秒。"
     )
     if created_centre:
         names = "、".join(f"{a.username}（{a.role.label}）" for a in DEMO_ACCOUNTS)
