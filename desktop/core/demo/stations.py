@@ -16,11 +16,13 @@ as the roster import writes them.
 from __future__ import annotations
 
 import random
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -204,9 +206,13 @@ def generate_stations(db: Database, profile: PolicyProfile, seed: int, say: Call
     say("正在生成劳务协作工作站、输送名册和年度评估……")
     rng = random.Random(f"{seed}:stations")
     people = _Workers(rng, used)
+    photo = _office_photo()
     made = 0
+    rosters: dict[str, list[dict[str, Any]]] = {}
     for plan in PLANS:
-        made += _station(db, profile, plan, this_year, today, clerk, reviewer, people)
+        rosters[plan.name] = _station(db, profile, plan, this_year, today, clerk, reviewer, people, photo)
+        made += len(rosters[plan.name])
+    made += _duplicates(db, rosters, this_year - 1)
     first = PLANS[0]
     with db.session("shenhe") as s:
         station_id = stations.find_station(s, first.name).id
@@ -215,8 +221,40 @@ def generate_stations(db: Database, profile: PolicyProfile, seed: int, say: Call
     return f"劳务协作工作站 {len(PLANS)} 个（输送名册 {made} 人次，含优秀站点、连续两年不合格、已取消资格和待初审的示例）"
 
 
+def _office_photo() -> Path | None:
+    """A small JPEG standing in for the 办公场所照片 (item 6 of the checklist), when Pillow is there."""
+    try:
+        from PIL import Image, ImageDraw
+    except ImportError:
+        return None
+    img = Image.new("RGB", (320, 200), (214, 228, 240))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((40, 60, 280, 190), fill=(245, 245, 240), outline=(90, 90, 90))
+    draw.rectangle((130, 120, 190, 190), fill=(120, 90, 60))
+    draw.rectangle((60, 20, 260, 55), fill=(180, 30, 30))
+    path = Path(tempfile.mkdtemp(prefix="labordesk-demo-")) / "办公场所照片.jpg"
+    img.save(path, format="JPEG", quality=70)
+    return path
+
+
+def _duplicates(db: Database, rosters: dict[str, list[dict[str, Any]]], year: int) -> int:
+    """A few workers the first station delivered last year, reported again by its sister station
+    (same builder) that year: the roster flags them as counted by two stations."""
+    source, target = PLANS[0].name, PLANS[7].name
+    target_rows = rosters.get(target) or []
+    if not target_rows:
+        return 0
+    station_id = target_rows[0]["station_id"]
+    picked = [r for r in rosters.get(source, []) if r["hired_on"].year == year and r["si_months"] >= 3
+              and not r["dispatched"] and r["hukou_province_code"] != "33"][:4]
+    copies = [r | {"station_id": station_id, "hired_on": r["hired_on"] + timedelta(days=1)} for r in picked
+              if (r["hired_on"] + timedelta(days=1)).year == year]
+    _insert_roster(db, copies)
+    return len(copies)
+
+
 def _station(db: Database, profile: PolicyProfile, plan: Plan, this_year: int, today: date, clerk: SignedInUser,
-             reviewer: SignedInUser, people: _Workers) -> int:
+             reviewer: SignedInUser, people: _Workers, photo: Path | None) -> list[dict[str, Any]]:
     if plan.established is None:
         applied = today - timedelta(days=20)
         established = None
@@ -235,7 +273,8 @@ def _station(db: Database, profile: PolicyProfile, plan: Plan, this_year: int, t
         sid = stations.apply(s, clerk, profile, data)
         items = len(profile.station.application_materials) if profile.station else 7
         for no in range(1, items + 1 if established else items - 1):
-            add_material(s, clerk, profile, sid, MaterialInput(no, applied, 2, ""))
+            scan = photo if no == 6 else None  # 办公场所照片: a picture, not paper copies
+            add_material(s, clerk, profile, sid, MaterialInput(no, applied, 0 if scan else 2, "", scan))
     # the roster: enough delivered before the application, then each year's workers
     rows = people.rows(sid, plan.county, applied.year - (1 if applied.month < 3 else 0), 56 if established else 58,
                        2, 70, applied, hukou)
@@ -246,7 +285,7 @@ def _station(db: Database, profile: PolicyProfile, plan: Plan, this_year: int, t
         rows += people.rows(sid, plan.county, this_year, plan.extra_workers, 3, 70, today, hukou)
     _insert_roster(db, rows)
     if established is None:
-        return len(rows)
+        return rows
     with db.session("shenhe") as s:
         with _on(applied + timedelta(days=7)):
             stations.center_review(s, reviewer, profile, sid, passed=True, on=clock.today(), opinion="")
@@ -267,7 +306,7 @@ def _station(db: Database, profile: PolicyProfile, plan: Plan, this_year: int, t
             reason = profile.station.revocation_reasons[3] if profile.station else ""
             stations.revoke(s, reviewer, profile, sid, on=clock.today(), reason=reason,
                             detail="虚报输送人数申领年度绩效奖励，经核实")
-    return len(rows)
+    return rows
 
 
 def rng_digits(rng: random.Random, n: int) -> str:

@@ -47,6 +47,8 @@ def table(headers: list[str], widths: tuple[int, ...] = (), stretch: int = -1) -
     t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     for i, w in enumerate(widths):
         t.setColumnWidth(i, w)
+    # wrapped cells need their height again whenever a column's width changes (first layout too)
+    t.horizontalHeader().sectionResized.connect(lambda *_a: t.resizeRowsToContents())
     if stretch >= 0:
         t.horizontalHeader().setStretchLastSection(False)
         header = t.horizontalHeader()
@@ -106,9 +108,10 @@ class StationFileTab(QWidget):
 
         self.steps = table(["日期", "步骤", "意见", "办理人"], (84, 112, 200, 64), stretch=2)
         self.materials = table(["序号", "材料（第四条）", "收到情况", "附件"], (36, 200, 112, 90), stretch=1)
+        self.materials.setWordWrap(False)  # seven short rows fit; the full name is in the tooltip
         self.material_button = QPushButton("登记材料…")
         self.open_button = QPushButton("另存附件…")
-        self.years = table(["年度", "评估", "得分", "结论", "年度绩效奖励（元）"], (50, 130, 50, 90))
+        self.years = table(["年度", "评估", "得分", "结论", "绩效奖励（元）"], (50, 130, 50, 90))
         self.money = QLabel()
         self.money.setWordWrap(True)
 

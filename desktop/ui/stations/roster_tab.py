@@ -40,7 +40,7 @@ COLUMNS = [
     Column[R]("技能人才", lambda r: "是" if r.skilled else "", align=CENTRE),
     Column[R]("6个月后在职", lambda r: r.retained_label, align=CENTRE),
 ]
-WIDTHS = (70, 168, 84, 60, 230, 150, 150, 60, 40, 60, 84)
+WIDTHS = (70, 168, 84, 60, 300, 140, 150, 60, 40, 60, 84)
 
 
 class RosterTab(QWidget):
