@@ -163,3 +163,31 @@ def test_two_failing_years_show_the_revocation_prompt(qtbot, db, boxes) -> None:
     assert any("连续两个年度不合格" in b for b in boxes)
     assert "2025、2026 年度连续评估不合格" in page.file_tab.notices.text()
     assert page.file_tab.action_button.text() == "取消资格…" and page.file_tab.action_button.isEnabled()
+
+
+def test_the_reviewer_passes_the_review_from_the_file_tab(qtbot, db, boxes) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.services.station_materials import MaterialInput, add_material
+    from desktop.core.services.stations import apply
+    from desktop.ui.stations.dialogs import StepDialog
+    from tests.station_helpers import station_input
+
+    make_jindong(db)
+    u = users(db)
+    with db.session("clerk") as s:
+        station_id = apply(s, u["clerk"], JINDONG, station_input(applied_on=date(2026, 11, 2)))
+        for no in range(1, 8):
+            add_material(s, u["clerk"], JINDONG, station_id, MaterialInput(no, date(2026, 11, 2), 2))
+    add_workers(db, u["clerk"], station_id, 50, hired_on=date(2026, 10, 1))
+    reviewer = signed_in_state(db, JINDONG, "reviewer")
+    page = StationsPage(reviewer)
+    qtbot.addWidget(page)
+    tab = page.file_tab
+    assert tab.action_button.text() == "就业服务中心初审…" and tab.action_button.isEnabled()
+    assert "满足" in tab.field_labels["condition"].text() and "不满足" not in tab.field_labels["condition"].text()
+    dialog = StepDialog(reviewer, station_id, "center_review", page)
+    qtbot.addWidget(dialog)
+    dialog.submit()
+    assert dialog.result() == StepDialog.DialogCode.Accepted, dialog.message.text()
+    page.reload()
+    assert "待人社局审核" in tab.status.text() and tab.action_button.text() == "录入人社局审核…"
+    assert tab.steps.item(1, 1).text() == "就业服务中心初审：通过" and tab.steps.item(1, 3).text() == "李审核"
