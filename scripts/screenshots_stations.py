@@ -26,9 +26,16 @@ def render_pdf_page(pdf: Path, png: Path, page: int = 0, dpi: int = 110) -> None
         doc.close()
 
 
+def settle() -> None:
+    """Let queued layout work (row heights after a scroll bar appears) run before a grab."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        QApplication.processEvents()
+
+
 def main() -> int:
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
 
     from desktop.core import clock
     from desktop.core.app import open_database
@@ -68,22 +75,22 @@ def main() -> int:
     window.nav.setCurrentRow(window.pages.index(window.stations))
     page = window.stations
     page.reload(station_id)
-    QApplication.processEvents()
+    settle()
     window.grab().save(str(OUT / "station_file.png"))
     page.tabs.setCurrentIndex(2)
     evaluation = page.evaluation_tab
     evaluation.year.setCurrentIndex(evaluation.year.findData(2025))
-    QApplication.processEvents()
+    settle()
     window.grab().save(str(OUT / "station_evaluation.png"))
     # the sister station's roster: workers who do not count, and four the first station counts too
     page.reload(pending_id)
     page.tabs.setCurrentIndex(1)
     page.roster_tab.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-    QApplication.processEvents()
+    settle()
     window.grab().save(str(OUT / "station_roster.png"))
     dialog = ExcellentDialog(state, station_id, window)
     dialog.show()
-    QApplication.processEvents()
+    settle()
     dialog.grab().save(str(OUT / "station_excellent.png"))
     dialog.close()
     window.close()

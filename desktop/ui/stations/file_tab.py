@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -47,8 +47,10 @@ def table(headers: list[str], widths: tuple[int, ...] = (), stretch: int = -1) -
     t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     for i, w in enumerate(widths):
         t.setColumnWidth(i, w)
-    # wrapped cells need their height again whenever a column's width changes (first layout too)
-    t.horizontalHeader().sectionResized.connect(lambda *_a: t.resizeRowsToContents())
+    # wrapped cells need their height again whenever a column's width changes (first layout too,
+    # and when a scroll bar appears and narrows the stretched column)
+    t.horizontalHeader().sectionResized.connect(lambda *_a: fit_rows(t))
+    t.viewport().installEventFilter(_Refit(t))
     if stretch >= 0:
         t.horizontalHeader().setStretchLastSection(False)
         header = t.horizontalHeader()
@@ -65,7 +67,38 @@ def fill(t: QTableWidget, rows: list[list[str]]) -> None:
             item = QTableWidgetItem(value)
             item.setToolTip(value)
             t.setItem(r, c, item)
-    t.resizeRowsToContents()
+    fit_rows(t)
+    # once more after the layout settles (a scroll bar appearing narrows the wrapped column)
+    QTimer.singleShot(0, t, lambda: fit_rows(t))  # t as context: dropped if t is gone
+
+
+class _Refit(QObject):
+    def __init__(self, t: QTableWidget) -> None:
+        super().__init__(t)
+        self.t = t
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.t, lambda: fit_rows(self.t))
+        return False
+
+
+def fit_rows(t: QTableWidget) -> None:
+    """Row heights for the wrapped text of each cell, measured with a little room to spare (Qt's
+    own size hint misjudges CJK lines that only just fit, which are then cut short with "…")."""
+    if not t.wordWrap():
+        t.resizeRowsToContents()
+        return
+    metrics = t.fontMetrics()
+    flags = int(Qt.TextFlag.TextWordWrap)
+    for r in range(t.rowCount()):
+        height = metrics.height()
+        for c in range(t.columnCount()):
+            item = t.item(r, c)
+            if item is not None and item.text():
+                width = max(20, t.columnWidth(c) - 9)  # the delegate's text margins and the grid line
+                height = max(height, metrics.boundingRect(0, 0, width, 10_000, flags, item.text()).height())
+        t.setRowHeight(r, height + 8)
 
 
 class StationFileTab(QWidget):
