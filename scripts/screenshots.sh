@@ -7,3 +7,4 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_filing.py
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_fund.py
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_transfers.py
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_stations.py

@@ -251,3 +251,35 @@ def test_updating_a_worker_records_retention(db) -> None:  # type: ignore[no-unt
         wid, _w = add_worker(s, u["clerk"], JINDONG, station_id, worker(1, retained=None))
         update_worker(s, u["clerk"], JINDONG, wid, worker(1, retained=False))
         assert search_workers(s, JINDONG, RosterQuery(station_id))[0].retained_label == "否"
+
+
+def _years_signed(db, station_id: int, years: dict[int, bool], u) -> None:  # type: ignore[no-untyped-def]
+    """Sign an evaluation for each year: 330 delivered (33 skilled, 90 % retained) when good."""
+    for year, good in years.items():
+        start = 10_000 + 1000 * (year - 2020)
+        add_workers(db, u["clerk"], station_id, 297 if good else 100, start=start, hired_on=date(year, 3, 1),
+                    retained=True)
+        add_workers(db, u["clerk"], station_id, 33, start=start + 500, hired_on=date(year, 3, 2), retained=False,
+                    skilled=True)
+        with db.session("clerk") as s:
+            eid = ev.start_evaluation(s, u["clerk"], JINDONG, station_id, year)
+            ev.save(s, u["clerk"], JINDONG, eid, full_marks(year, skilled_bonus=Decimal(4)))
+        with db.session("reviewer") as s:
+            ev.sign_off(s, u["reviewer"], JINDONG, eid)
+
+
+@pytest.mark.parametrize("keeps", [True, False])
+def test_an_excellent_station_is_rechecked_two_years_later(db, keeps: bool) -> None:  # type: ignore[no-untyped-def]
+    station_id = established_station(db, established_on=date(2021, 6, 1), applied_on=date(2021, 5, 1),
+                                     hired_on=date(2021, 4, 1))
+    u = users(db)
+    _years_signed(db, station_id, {2023: True, 2024: True, 2025: True, 2026: keeps}, u)
+    with db.session("reviewer") as s:
+        first = awards.decide_excellent(s, u["reviewer"], JINDONG, station_id, 2024)
+        assert first.kind == "award" and first.award_yuan == 20000
+        check = awards.check_excellent(s, JINDONG, station_id, 2026)
+        assert check.kind == "recheck" and check.awarded_year == 2024 and check.passed is keeps
+        again = awards.decide_excellent(s, u["reviewer"], JINDONG, station_id, 2026)
+        assert again.kind == "recheck" and again.award_yuan == 0  # the award is paid once
+        assert awards.is_excellent(s, station_id) is keeps
+        assert awards.subsidy_summary(s, JINDONG, 2026).rows[0].excellent_yuan == 0

@@ -83,6 +83,49 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    from desktop.core.errors import UserError
+    from desktop.core.services import station_documents as docs
+    from desktop.core.services import station_evaluations as ev
+
+    db = open_db(args)
+    profile = require_center(db).profile()
+    station_id = _station_id(db, args.name)
+    with db.session(CLI_ACTOR) as s:
+        evaluation_id = ev.find_evaluation(s, station_id, args.year)
+        if evaluation_id is None:
+            raise UserError(f"“{args.name}”还没有 {args.year} 年度的评估。")
+        docs.write_scorecard_pdf(s, profile, evaluation_id, Path(args.out))
+    say(f"已生成评估表：{args.out}")
+    return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from desktop.core.services import station_documents as docs
+
+    db = open_db(args)
+    info = require_center(db)
+    with db.session(CLI_ACTOR) as s:
+        count = docs.write_results_pdf(s, info.profile(), args.year, Path(args.out), issuer=info.center_name)
+    say(f"已生成 {args.year} 年度评估结果名单：{args.out}（{count} 个工作站）")
+    return 0
+
+
+def cmd_subsidies(args: argparse.Namespace) -> int:
+    from desktop.core.services import station_documents as docs
+
+    db = open_db(args)
+    info = require_center(db)
+    out = Path(args.out)
+    with db.session(CLI_ACTOR) as s:
+        if out.suffix.lower() == ".xlsx":
+            summary = docs.write_subsidy_xlsx(s, info.profile(), args.year, out, issuer=info.center_name)
+        else:
+            summary = docs.write_subsidy_pdf(s, info.profile(), args.year, out, issuer=info.center_name)
+    say(f"已生成 {args.year} 年度工作站补贴汇总：{out}（{len(summary.rows)} 个工作站，合计 {summary.total_yuan} 元）")
+    return 0
+
+
 def register(sub) -> None:  # type: ignore[no-untyped-def]
     imp = subgroup(sub, "import", "从 Excel 导入")
     p = add_command(imp, "roster", cmd_import_roster, "导入劳务协作工作站的输送劳动力名册（附件2 .xlsx）")
@@ -94,3 +137,13 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p = add_command(st, "score", cmd_score, "显示某年度评估表的各项得分、说明、总分和结论")
     p.add_argument("name", help="工作站名称（或编号）")
     p.add_argument("--year", type=int, required=True)
+    p = add_command(st, "scorecard", cmd_scorecard, "生成评估表（附件3）PDF")
+    p.add_argument("name", help="工作站名称（或编号）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p = add_command(st, "results", cmd_results, "生成年度评估结果公示名单 PDF")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p = add_command(st, "subsidies", cmd_subsidies, "生成年度补贴汇总表（.pdf 或 .xlsx，按文件扩展名）")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True)

@@ -56,3 +56,16 @@ def population_import_dialog(state: AppState, parent: QWidget | None = None) -> 
 
     return ImportDialog(state, "导入村（社区）人口（Excel）",
                         "乡镇（街道）、村（社区）、区划代码（可空）、户籍人口、常住人口、统计时点", run, parent)
+
+
+def roster_import_dialog(state: AppState, station_id: int, station_name: str,
+                         parent: QWidget | None = None) -> ImportDialog:
+    from desktop.core.documents.excel.roster_import import import_roster
+
+    def run(path: Path, dry_run: bool, skip_bad: bool, progress, cancel):  # type: ignore[no-untyped-def]
+        return import_roster(state.db, state.profile, station_id, path, user=state.user, dry_run=dry_run,
+                             skip_bad=skip_bad, progress=progress, cancel=cancel)
+
+    return ImportDialog(state, f"导入输送劳动力名册（{station_name}）",
+                        "序号、姓名、身份证号、户籍、入职企业、入职时间、社保连续月数，可选：是否派遣、是否技术技能人才、"
+                        "6个月后是否在职、备注（可带“累计输送劳动力名册”标题和填报单位行）", run, parent)

@@ -58,6 +58,11 @@ class MainWindow(QMainWindow):
             self._add_page("合作金台账", self.fund_account)
             self._add_page("劳务合作社", CooperativePage(state))
             self._add_page("劳动力与四清", WorkersPage(state))
+        if state.profile.modules.station:
+            from desktop.ui.stations.page import StationsPage
+
+            self.stations = StationsPage(state)
+            self._add_page("工作站", self.stations)
         self.targets.update({"applications": self.applications, "publicity": self.publicity})
         if state.profile.modules.filing:
             self.targets["filing"] = self.filing
@@ -167,6 +172,10 @@ class MainWindow(QMainWindow):
             new_transfer = QAction("登记转移就业(&T)", self, shortcut=QKeySequence("Ctrl+T"))
             new_transfer.triggered.connect(self._new_transfer)
             file_menu.addAction(new_transfer)
+        if self.state.profile.modules.station:
+            new_station = QAction("新建工作站申请(&W)…", self)
+            new_station.triggered.connect(self._new_station)
+            file_menu.addAction(new_station)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -187,6 +196,10 @@ class MainWindow(QMainWindow):
     def _new_application(self) -> None:
         self.nav.setCurrentRow(self.pages.index(self.applications))
         self.applications.new_application()
+
+    def _new_station(self) -> None:
+        self.nav.setCurrentRow(self.pages.index(self.stations))
+        self.stations.new_station()
 
     def _change_password(self) -> None:
         ChangePasswordDialog(self.state.db, self.state.profile, self.state.user, parent=self).exec()

@@ -26,6 +26,7 @@ from desktop.core.demo import words
 from desktop.core.demo.history import CERTIFIED_REASON, Actor, App, HistoryPlanner, Slot
 from desktop.core.demo.people import PeopleMaker, places_of
 from desktop.core.demo.records import HistoryRows, RecordMaker
+from desktop.core.demo.stations import generate_stations
 from desktop.core.documents.excel.importing import FactMaker, insert_and_read_ids, stamps, summary_fact
 from desktop.core.models.account import Role
 from desktop.core.models.broker import ApplicationStatus, BrokerApplication
@@ -163,6 +164,7 @@ def generate_demo(
 
         add_performance(db, profile, info.county_code, info.center_name, seed=f"{seed}:{existing}", progress=say)
 
+    station_summary = generate_stations(db, profile, seed, say)
     seconds = time.perf_counter() - started
     counts = {st: sum(a.status == st.value for a in apps) for st in ApplicationStatus}
     summary = (
@@ -172,6 +174,7 @@ def generate_demo(
         f"在册经纪人 {certified + imported} 名（其中系统启用前认定、导入 {imported} 名）"
         + (f"、转移就业记录 {moved.records} 条（用时 {moved.seconds:.1f} 秒）" if moved and moved.records else "")
         + (f"、服务补助申领名册 {claims[0]} 批 {claims[1]} 人（拒绝重复申领 {claims[2]} 人）" if claims[0] else "")
+        + (f"；{station_summary}" if station_summary else "")
         + f"，用时 {seconds:.1f} 秒。"
     )
     if created_centre:

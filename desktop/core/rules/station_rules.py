@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -56,7 +57,8 @@ def province_name(code: str) -> str:
 _SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
 
 
-def _province_names() -> list[tuple[str, str]]:
+@functools.cache
+def _province_names() -> tuple[tuple[str, str], ...]:
     """(name, code) for every province, full and short (贵州省 / 贵州), longest first."""
     names: list[tuple[str, str]] = []
     for region in regions.provinces():
@@ -64,15 +66,18 @@ def _province_names() -> list[tuple[str, str]]:
         short = next((region.name[: -len(s)] for s in _SUFFIXES if region.name.endswith(s)), region.name)
         if short != region.name:
             names.append((short, region.code[:2]))
-    return sorted(names, key=lambda item: -len(item[0]))
+    return tuple(sorted(names, key=lambda item: -len(item[0])))
 
 
 def hukou_province(hukou: str, id_number: str) -> tuple[str, str]:
     """The 户籍 province code from the 户籍 text (贵州省榕江县… / 贵州), else from the ID number's
     first two digits (the place of first registration), and a warning when the two differ or the
     text names no province."""
-    text = "".join(hukou.split())
-    from_id = id_number[:2]
+    return _hukou("".join(hukou.split()), id_number[:2], hukou[:20])
+
+
+@functools.lru_cache(maxsize=4096)
+def _hukou(text: str, from_id: str, shown: str) -> tuple[str, str]:
     for name, code in _province_names():
         if text.startswith(name):
             if code != from_id:
@@ -80,7 +85,7 @@ def hukou_province(hukou: str, id_number: str) -> tuple[str, str]:
                               f"按户籍（{province_name(code)}）计算；请核对。")
             return code, ""
     if text:
-        return from_id, f"户籍“{hukou[:20]}”中没有省份名称，按身份证号码的登记地（{province_name(from_id)}）计算。"
+        return from_id, f"户籍“{shown}”中没有省份名称，按身份证号码的登记地（{province_name(from_id)}）计算。"
     return from_id, f"户籍未填写，按身份证号码的登记地（{province_name(from_id)}）计算。"
 
 

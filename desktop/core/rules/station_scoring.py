@@ -147,12 +147,12 @@ def _yes_no(item: ScoreItem, present: bool, yes: str, no: str) -> tuple[Decimal,
     return (Decimal(item.points), f"{yes}，得 {item.points} 分。") if present else (ZERO, f"{no}，不得分。")
 
 
-def _deducted(item: ScoreItem, cases: int, what: str) -> tuple[Decimal, str]:
+def _deducted(item: ScoreItem, cases: int, what: str, unit: str = "例") -> tuple[Decimal, str]:
     if cases <= 0:
         return Decimal(item.points), f"未发现{what}，得满分 {item.points} 分。"
     points = max(0, item.points - item.deduction * cases)
     floor = "（最低为 0）" if item.points - item.deduction * cases < 0 else ""
-    return Decimal(points), f"{what} {cases} 例，{item.points} − {item.deduction}×{cases} = {points} 分{floor}。"
+    return Decimal(points), f"{what} {cases} {unit}，{item.points} - {item.deduction}×{cases} = {points} 分{floor}。"
 
 
 def _survey(item: ScoreItem, surveyed: int, satisfied: int, who: str) -> tuple[Decimal, str]:
@@ -221,7 +221,7 @@ def _ledger(score: StationScore, present: tuple[str, ...]) -> tuple[Decimal, str
     missing = [name for name in score.ledger_items if name not in present]
     if not missing:
         return Decimal(item.points), f"台账 {len(score.ledger_items)} 项齐全，得满分 {item.points} 分。"
-    points, how = _deducted(item, len(missing), "缺少台账")
+    points, how = _deducted(item, len(missing), "缺少台账", "项")
     return points, how.rstrip("。") + f"（缺：{'、'.join(missing)}）。"
 
 

@@ -152,7 +152,7 @@ class SubsidySummary:
 
 
 def subsidy_summary(session: Session, profile: PolicyProfile, year: int) -> SubsidySummary:
-    """Every station owed something for ``year``, by name."""
+    """Every station owed something for ``year``, by name (a failed year with nothing else is left out)."""
     rules = station_rules(profile)
     rows: dict[int, dict] = {}
 
@@ -170,5 +170,5 @@ def subsidy_summary(session: Session, profile: PolicyProfile, year: int) -> Subs
     for award in session.scalars(select(StationAward).where(StationAward.check_year == year,
                                                             StationAward.award_yuan > 0)):
         entry(get_station(session, award.station_id))["excellent_yuan"] = award.award_yuan
-    ordered = sorted(rows.values(), key=lambda r: r["station_name"])
-    return SubsidySummary(year, tuple(SubsidyRow(**r) for r in ordered))
+    owed = [SubsidyRow(**r) for r in sorted(rows.values(), key=lambda r: r["station_name"])]
+    return SubsidySummary(year, tuple(r for r in owed if r.total_yuan > 0))

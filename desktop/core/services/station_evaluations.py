@@ -215,6 +215,15 @@ def _score(session: Session, profile: PolicyProfile, row: StationEvaluation) -> 
     return figures, score_card(rules, data.facts(), figures, data.evaluator_points())
 
 
+def preview(session: Session, profile: PolicyProfile, evaluation_id: int,
+            data: EvaluationInput) -> tuple[RosterFigures, Scorecard]:
+    """The scorecard ``data`` would give, without saving (the page recomputes as the clerk types)."""
+    row = _get(session, evaluation_id)
+    rules = station_rules(profile)
+    figures = year_figures(session, profile, row.station_id, row.year, data.evaluated_on)
+    return figures, score_card(rules, data.facts(), figures, data.evaluator_points())
+
+
 def _snapshot(figures: RosterFigures, card: Scorecard) -> str:
     lines = [{**asdict(line), "points": str(line.points)} for line in card.lines]
     return json.dumps({"figures": asdict(figures), "lines": lines, "verdict": card.verdict,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
@@ -121,6 +122,15 @@ def update_worker(session: Session, user: SignedInUser, profile: PolicyProfile, 
     return warnings
 
 
+def worker_input(session: Session, worker_id: int) -> WorkerInput:
+    """A roster row as the edit form shows it (the full ID number: the clerk is correcting it)."""
+    row = session.get(StationWorker, worker_id)
+    if row is None:
+        raise UserError("这条名册记录不存在。")
+    return WorkerInput(row.name, row.id_number, row.hukou, row.employer, row.hired_on, row.si_months, row.dispatched,
+                       row.skilled, row.retained, row.note)
+
+
 def _not_listed(session: Session, station_id: int, values: dict[str, object], own_id: int | None) -> None:
     other = session.scalar(select(StationWorker.id).where(
         StationWorker.station_id == station_id, StationWorker.id_number == values["id_number"],
@@ -130,7 +140,8 @@ def _not_listed(session: Session, station_id: int, values: dict[str, object], ow
                         field="id_number")
 
 
-def facts_of(row: StationWorker | tuple) -> WorkerFacts:  # type: ignore[type-arg]
+def facts_of(row: Any) -> WorkerFacts:
+    """The delivered rule's facts of a roster row (an ORM object or a row with those columns)."""
     return WorkerFacts(row.gender, row.birth_date, row.hukou_province_code, row.hired_on, row.si_months,
                        row.dispatched)
 
@@ -222,9 +233,10 @@ def duplicates(session: Session, profile: PolicyProfile, station_id: int,
     ids = sorted({k[0] for k in wanted})
     found: dict[tuple[str, int], list[str]] = {}
     for i in range(0, len(ids), 500):
-        stmt = (select(StationWorker, Station.name).join(Station, Station.id == StationWorker.station_id)
-                .where(StationWorker.id_number.in_(ids[i:i + 500]), StationWorker.station_id != station_id))
-        for worker, name in session.execute(stmt):
+        stmt = (select(*_FIGURE_COLUMNS, Station.name).join(Station, Station.id == W.station_id)
+                .where(W.id_number.in_(ids[i:i + 500]), W.station_id != station_id))
+        for worker in session.execute(stmt):
+            name = worker.name
             key = (worker.id_number, worker.hired_on.year)
             if key in wanted and delivered_check(facts_of(worker), rules, profile.working_age).counts:
                 names = found.setdefault(key, [])
@@ -236,14 +248,19 @@ def duplicates(session: Session, profile: PolicyProfile, station_id: int,
 # --- figures ----------------------------------------------------------------------------------
 
 
+W = StationWorker
+_FIGURE_COLUMNS = (W.id_number, W.gender, W.birth_date, W.hukou_province_code, W.hired_on, W.si_months, W.dispatched,
+                   W.skilled, W.retained)
+
+
 def _counting(session: Session, profile: PolicyProfile, station_id: int, *conds: ColumnElement[bool]
-              ) -> dict[str, StationWorker]:
-    """The station's counting workers (first counting row per ID number) matching ``conds``."""
+              ) -> dict[str, Any]:
+    """The station's counting workers (first counting row per ID number) matching ``conds``, as
+    plain rows of the columns the figures need (no ORM objects: a station may list thousands)."""
     rules = station_rules(profile)
-    out: dict[str, StationWorker] = {}
-    stmt = (select(StationWorker).where(StationWorker.station_id == station_id, *conds)
-            .order_by(StationWorker.hired_on, StationWorker.id))
-    for row in session.scalars(stmt):
+    out: dict[str, Any] = {}
+    stmt = (select(*_FIGURE_COLUMNS).where(W.station_id == station_id, *conds).order_by(W.hired_on, W.id))
+    for row in session.execute(stmt):
         if row.id_number not in out and delivered_check(facts_of(row), rules, profile.working_age).counts:
             out[row.id_number] = row
     return out
@@ -288,7 +305,7 @@ def roster_summary(session: Session, profile: PolicyProfile, station_id: int) ->
     not_counted = 0
     seen: set[str] = set()
     years: dict[int, set[str]] = {}
-    for row in session.scalars(select(StationWorker).where(StationWorker.station_id == station_id)):
+    for row in session.execute(select(*_FIGURE_COLUMNS).where(W.station_id == station_id)):
         total += 1
         if delivered_check(facts_of(row), rules, profile.working_age).counts:
             seen.add(row.id_number)

@@ -310,8 +310,11 @@ class StepRow:
 
 
 def steps(session: Session, station_id: int) -> list[StepRow]:
+    from desktop.core.models.account import User
+
     row = get_station(session, station_id)
-    out = [StepRow(row.applied_on, "申请", True, f"{row.builder}提交设立申请表", row.created_by)]
+    clerk = session.scalar(select(User.display_name).where(User.username == row.created_by)) or row.created_by
+    out = [StepRow(row.applied_on, "申请", True, f"{row.builder}提交设立申请表", clerk)]
     for step in session.scalars(select(StationStep).where(StationStep.station_id == station_id)
                                 .order_by(StationStep.id)):
         kind = StationStepKind(step.kind)

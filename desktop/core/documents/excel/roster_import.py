@@ -225,7 +225,7 @@ class _RosterImporter:
         stamp = stamps(actor, clock.now())
         rows = [r.values | stamp for r in good if r.values is not None]
         try:
-            ids = _insert(session, rows)
+            ids = insert_workers(session, rows)
         except IntegrityError:
             raise UserError("导入时另一台电脑刚刚录入了其中某人，本次没有写入任何数据，请重新导入。") from None
         make = FactMaker(StationWorker).make
@@ -235,19 +235,20 @@ class _RosterImporter:
         return len(rows)
 
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Bulk-insert roster rows of one station and return their ids in order. A person may have
-    several rows (hired again), so the new ids are matched by the unique (ID number, 入职时间)."""
+def insert_workers(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Bulk-insert roster rows (complete column dicts) and return their ids in order. A person may
+    have several rows (hired again), so the new ids are matched by the unique (station, ID number,
+    入职时间)."""
     table = StationWorker.__table__
     before = session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0
     bulk_insert(session.connection(), table, rows)
     found = {
-        (id_number, hired_on): new_id
-        for new_id, id_number, hired_on in session.execute(
-            select(table.c.id, table.c.id_number, table.c.hired_on)
-            .where(table.c.id > before, table.c.station_id == rows[0]["station_id"]))
+        (station_id, id_number, hired_on): new_id
+        for new_id, station_id, id_number, hired_on in session.execute(
+            select(table.c.id, table.c.station_id, table.c.id_number, table.c.hired_on)
+            .where(table.c.id > before, table.c.station_id.in_({r["station_id"] for r in rows})))
     }
-    return [found[(r["id_number"], r["hired_on"])] for r in rows]
+    return [found[(r["station_id"], r["id_number"], r["hired_on"])] for r in rows]
 
 
 def import_roster(
