@@ -104,6 +104,7 @@ class SubsidyPage(QWidget):
                                          subsidy.batch_line_page, subsidy.LineQuery(0))
         self.line_table = paged_table_view(self.lines_model, (44, 80, 70, 172, 90, 80, 70, 230, 90))
         self.line_table.setSortingEnabled(False)
+        self.line_table.verticalHeader().setVisible(False)  # 序号 is a column
         self.total_label = QLabel()
         self.total_label.setWordWrap(True)
         self.withdraw_button = QPushButton("撤回这笔申领…")
@@ -128,7 +129,7 @@ class SubsidyPage(QWidget):
         splitter.addWidget(self.batch_table)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 800])
+        splitter.setSizes([370, 830])
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(rule)

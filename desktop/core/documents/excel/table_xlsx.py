@@ -22,7 +22,7 @@ from desktop.core.documents.atomic import atomic_write
 from desktop.core.documents.table_document import Table, TableDocument
 
 BODY_FONT, TITLE_FONT = "宋体", "黑体"
-MM_PER_CHAR = 2.2  # an Excel width unit is about one digit of 11 pt text (~2 mm), plus padding
+MM_PER_CHAR = 1.75  # mm of the PDF layout per Excel width unit (one digit of 10 pt text): an 18-digit ID fits
 _thin = Side(style="thin")
 _BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 _ALIGN = {
