@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh test
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_transfers.py
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_insights.py
