@@ -151,6 +151,6 @@ def test_subsidy_page_previews_then_creates_a_batch(qtbot, db, profile, monkeypa
     page.create_batch()
     qtbot.waitUntil(lambda: bool(page.batches), timeout=10_000)
     assert "可以申领 1 人，合计 300.00 元（叁佰元整）" in questions[0] and "不符合补助条件 1 人次" in questions[0]
-    assert page.line_table.rowCount() == 1 and "叁佰元整" in page.total_label.text()
+    assert page.lines_model.rowCount() == 1 and "叁佰元整" in page.total_label.text()
     with db.session("clerk", write=False) as s:
         assert s.scalar(select(SubsidyClaimBatch.period_from)) == date(2026, 1, 1)

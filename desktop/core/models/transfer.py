@@ -44,6 +44,11 @@ class TransferStatus(enum.StrEnum):
         return {"current": "有效", "superseded": "已更正", "void": "已作废"}[self.value]
 
 
+#: "not current", for conditions that must not steer the planner to a status index: nearly every
+#: row is current, so ``status NOT IN NOT_CURRENT`` lets the ID-number/name index be used instead.
+NOT_CURRENT = (TransferStatus.SUPERSEDED.value, TransferStatus.VOID.value)
+
+
 class ContractKind(enum.StrEnum):
     FIXED = "fixed"  # 固定期限 (months known)
     OPEN = "open"  # 无固定期限

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import case, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
@@ -73,8 +74,13 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class _Candidate:
-    record: TransferRecord
+    record: Any  # a row with the _CANDIDATE_COLUMNS
     broker_name: str
+
+
+_CANDIDATE_COLUMNS = [T.__table__.c[name] for name in (
+    "id", "root_id", "broker_id", "id_number", "worker_name", "hire_date", "poverty_alleviated", "employer_type",
+    "contract_kind", "contract_months", "social_insurance")]
 
 
 def _month_text(month: int) -> str:
@@ -119,9 +125,10 @@ def build_batch(session: Session, user: SignedInUser, profile: PolicyProfile, pe
         pre.append(T.social_insurance.is_(True))
     if rules.employer_types:
         pre.append(T.employer_type.in_(rules.employer_types))
-    found = session.execute(select(T, Broker.name).join(Broker, Broker.id == T.broker_id).where(*pre)
-                            .order_by(T.hire_date, T.id)).all()
-    candidates = [_Candidate(r, name) for r, name in found if subsidy_check(facts_of(r), rules).qualifies]
+    found = session.execute(select(*_CANDIDATE_COLUMNS, Broker.name.label("broker_name"))
+                            .join(Broker, Broker.id == T.broker_id).where(*pre).order_by(T.hire_date, T.id)).all()
+    # plain rows (tens of thousands in a city's year): no ORM objects
+    candidates = [_Candidate(r, r.broker_name) for r in found if subsidy_check(facts_of(r), rules).qualifies]
 
     held: dict[str, dict[int, int | _Candidate]] = {}
     numbers = {c.record.id_number for c in candidates}
@@ -266,19 +273,46 @@ class ClaimLine:
     withdraw_reason: str
 
 
-def batch_lines(session: Session, profile: PolicyProfile, batch_id: int, *, full: bool = False) -> list[ClaimLine]:
-    """The rows of a batch in roster order; ID numbers masked unless ``full``."""
+def batch_lines(session: Session, profile: PolicyProfile, batch_id: int, *, full: bool = False, offset: int = 0,
+                limit: int | None = None) -> list[ClaimLine]:
+    """The rows of a batch in roster order (all, or ``offset``/``limit``); ID numbers masked unless ``full``."""
     if session.get(SubsidyClaimBatch, batch_id) is None:
         raise UserError(f"没有第 {batch_id} 批服务补助申领。")
     m = profile.masking
-    stmt = (select(SubsidyClaimRow, T, Broker)
-            .join(T, T.id == SubsidyClaimRow.transfer_id).join(Broker, Broker.id == SubsidyClaimRow.broker_id)
-            .where(SubsidyClaimRow.batch_id == batch_id).order_by(SubsidyClaimRow.seq))
+    c = SubsidyClaimRow.__table__.c
+    stmt = (select(c.id, c.seq, c.worker_name, c.id_number, c.hire_date, c.amount_fen, c.status, c.withdraw_reason,
+                   T.gender, T.employer_name, T.contract_term, T.social_insurance, T.poverty_alleviated,
+                   Broker.id.label("broker_id"), Broker.name.label("broker_name"),
+                   Broker.id_number.label("broker_id_number"))
+            .join(T, T.id == c.transfer_id).join(Broker, Broker.id == c.broker_id)
+            .where(c.batch_id == batch_id).order_by(c.seq).offset(offset))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     out = []
-    for row, t, b in session.execute(stmt):
-        number = row.id_number if full else mask(row.id_number, m.id_head, m.id_tail)
-        broker_number = b.id_number if full else mask(b.id_number, m.id_head, m.id_tail)
-        out.append(ClaimLine(row.id, row.seq, b.id, b.name, broker_number, row.worker_name, t.gender, number,
-                             t.employer_name, t.contract_term, row.hire_date, t.social_insurance, t.poverty_alleviated,
-                             row.amount_fen, row.status, ClaimStatus(row.status).label, row.withdraw_reason))
+    for r in session.execute(stmt):
+        number = r.id_number if full else mask(r.id_number, m.id_head, m.id_tail)
+        broker_number = r.broker_id_number if full else mask(r.broker_id_number, m.id_head, m.id_tail)
+        out.append(ClaimLine(r.id, r.seq, r.broker_id, r.broker_name, broker_number, r.worker_name, r.gender, number,
+                             r.employer_name, r.contract_term, r.hire_date, r.social_insurance, r.poverty_alleviated,
+                             r.amount_fen, r.status, ClaimStatus(r.status).label, r.withdraw_reason))
     return out
+
+
+@dataclass(frozen=True)
+class LineQuery:
+    """One page of a batch's rows, for the paged list on the subsidy page."""
+
+    batch_id: int
+    offset: int = 0
+    limit: int = 200
+    order: str = ""
+    descending: bool = False
+
+
+def count_batch_lines(session: Session, query: LineQuery) -> int:
+    return session.scalar(select(func.count()).select_from(SubsidyClaimRow)
+                          .where(SubsidyClaimRow.batch_id == query.batch_id)) or 0
+
+
+def batch_line_page(session: Session, profile: PolicyProfile, query: LineQuery) -> list[ClaimLine]:
+    return batch_lines(session, profile, query.batch_id, offset=query.offset, limit=query.limit)

@@ -20,7 +20,7 @@ from desktop.core.errors import UserError
 from desktop.core.idcard import IdNumber, mask, normalise
 from desktop.core.models.account import Role
 from desktop.core.models.registry import Broker, BrokerStatus
-from desktop.core.models.transfer import ClaimStatus, SubsidyClaimRow, TransferRecord, TransferStatus
+from desktop.core.models.transfer import NOT_CURRENT, ClaimStatus, SubsidyClaimRow, TransferRecord, TransferStatus
 from desktop.core.rules.eligibility import ERROR, WARNING, Problem, check_id_number
 from desktop.core.rules.profile import PolicyProfile
 from desktop.core.rules.transfers import (
@@ -193,7 +193,7 @@ def check_in_database(session: Session, data: TransferInput, *, exclude_placemen
     stmt = (select(TransferRecord.id, TransferRecord.root_id, TransferRecord.hire_date, TransferRecord.employer_name,
                    Broker.name)
             .join(Broker, Broker.id == TransferRecord.broker_id)
-            .where(TransferRecord.id_number == number, TransferRecord.status == TransferStatus.CURRENT.value)
+            .where(TransferRecord.id_number == number, TransferRecord.status.not_in(NOT_CURRENT))
             .order_by(TransferRecord.hire_date.desc()).limit(20))
     others = [row for row in session.execute(stmt) if (row.root_id or row.id) != exclude_placement]
     for row in others:

@@ -25,10 +25,24 @@ from desktop.core import clock
 from desktop.core.money import amount_in_chinese_capitals, yuan_text
 from desktop.core.services import subsidy
 from desktop.core.services.subsidy_documents import write_claim_roster
+from desktop.ui.paged_model import Column, service_model
 from desktop.ui.printing import PdfActions
 from desktop.ui.session import AppState
 from desktop.ui.transfers.widgets import ReasonDialog
-from desktop.ui.widgets import date_edit, pydate
+from desktop.ui.widgets import date_edit, paged_table_view, pydate
+
+CENTRE, RIGHT = Qt.AlignmentFlag.AlignCenter, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LINE_COLUMNS: list[Column[subsidy.ClaimLine]] = [
+    Column("序号", lambda x: x.seq, align=CENTRE),
+    Column("劳务经纪人", lambda x: x.broker_name),
+    Column("劳动力", lambda x: x.worker_name),
+    Column("身份证号码", lambda x: x.id_number),
+    Column("入职日期", lambda x: f"{x.hire_date:%Y-%m-%d}"),
+    Column("金额（元）", lambda x: yuan_text(x.amount_fen), align=RIGHT),
+    Column("状态", lambda x: x.status_label + (f"（{x.withdraw_reason}）" if x.withdraw_reason else "")),
+    Column("就业单位", lambda x: x.employer_name),
+    Column("合同期限", lambda x: x.contract_term),
+]
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -62,7 +76,6 @@ class SubsidyPage(QWidget):
         rules = state.profile.subsidy
         assert rules is not None
         self.batches: list[subsidy.BatchSummary] = []
-        self.lines: list[subsidy.ClaimLine] = []
         heading = QLabel("就业创业服务补助申领")
         heading.setProperty("role", "pageTitle")
         rule = QLabel(f"标准 {rules.amount_yuan} 元/人：组织脱贫人口到{'或'.join(rules.employer_types)}就业，签订"
@@ -87,8 +100,11 @@ class SubsidyPage(QWidget):
         bar.addStretch(1)
 
         self.batch_table = _table(["批次", "入职期间", "人数", "金额（元）"])
-        self.line_table = _table(["序号", "劳务经纪人", "劳动力", "身份证号码", "入职日期", "金额（元）", "状态", "就业单位",
-                                  "合同期限"])
+        self.lines_model = service_model(state, LINE_COLUMNS, subsidy.count_batch_lines,
+                                         subsidy.batch_line_page, subsidy.LineQuery(0))
+        self.line_table = paged_table_view(self.lines_model, (44, 80, 70, 172, 90, 80, 70, 230, 90))
+        self.line_table.setSortingEnabled(False)
+        self.line_table.verticalHeader().setVisible(False)  # 序号 is a column
         self.total_label = QLabel()
         self.total_label.setWordWrap(True)
         self.withdraw_button = QPushButton("撤回这笔申领…")
@@ -113,7 +129,7 @@ class SubsidyPage(QWidget):
         splitter.addWidget(self.batch_table)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 800])
+        splitter.setSizes([370, 830])
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(rule)
@@ -147,18 +163,10 @@ class SubsidyPage(QWidget):
         has = batch is not None
         self.pdf.set_enabled(has, "" if has else "请先生成或选择一个申领批次。")
         self.export_button.setEnabled(has)
+        self.lines_model.set_query(subsidy.LineQuery(batch.id if batch else 0))  # a page at a time
         if batch is None:
-            self.lines = []
-            _fill(self.line_table, [])
             self.total_label.setText("还没有申领批次。选择入职日期范围，点“生成申领批次”。")
             return
-        profile = self.state.profile
-        self.lines = self.state.read(lambda s: subsidy.batch_lines(s, profile, batch.id))
-        _fill(self.line_table, [[str(x.seq), x.broker_name, x.worker_name, x.id_number, f"{x.hire_date:%Y-%m-%d}",
-                                 yuan_text(x.amount_fen),
-                                 x.status_label + (f"（{x.withdraw_reason}）" if x.withdraw_reason else ""),
-                                 x.employer_name, x.contract_term] for x in self.lines], right=(5,))
-        self.line_table.resizeColumnsToContents()
         self.total_label.setText(f"第 {batch.id} 批合计：{batch.people} 人，{yuan_text(batch.total_fen)} 元"
                                  f"（人民币大写：{amount_in_chinese_capitals(batch.total_fen)}）"
                                  + (f"；已撤回 {batch.withdrawn} 笔" if batch.withdrawn else ""))
@@ -199,7 +207,10 @@ class SubsidyPage(QWidget):
         if not rows:
             QMessageBox.information(self, "请先选择", "请先在右侧名单中点选一笔申领。")
             return
-        line = self.lines[rows[0].row()]
+        line = self.lines_model.row_at(rows[0].row())
+        if line.status != "claimed":
+            QMessageBox.information(self, "已撤回", f"这笔申领已撤回（{line.withdraw_reason}）。")
+            return
         dialog = ReasonDialog("撤回服务补助申领",
                               f"撤回 {line.worker_name}（{line.id_number}，经纪人{line.broker_name}）的申领。"
                               "撤回后这笔不再计入名册，该劳动力可以再次申领；原记录保留。", "撤回原因：", "撤回", self)

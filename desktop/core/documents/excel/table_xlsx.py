@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,7 +22,7 @@ from desktop.core.documents.atomic import atomic_write
 from desktop.core.documents.table_document import Table, TableDocument
 
 BODY_FONT, TITLE_FONT = "宋体", "黑体"
-MM_PER_CHAR = 2.2  # an Excel width unit is about one digit of 11 pt text (~2 mm), plus padding
+MM_PER_CHAR = 1.75  # mm of the PDF layout per Excel width unit (one digit of 10 pt text): an 18-digit ID fits
 _thin = Side(style="thin")
 _BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 _ALIGN = {
@@ -112,12 +112,29 @@ def _finish(ws: Worksheet, header_row: int, ncols: int, last_row: int, landscape
     _page_setup(ws, landscape)
 
 
+def _styles(ws: Worksheet) -> dict[tuple[str, str], str]:
+    """Named styles for body cells by (alignment, kind): one style id per cell instead of four
+    separate font/alignment/border/format assignments (a roster may have tens of thousands of rows)."""
+    wb = ws.parent
+    names: dict[tuple[str, str], str] = {}
+    for align in ("c", "l", "r"):
+        for kind, fmt in (("plain", "General"), ("text", "@"), ("money", "#,##0.00")):
+            name = f"ld_{align}_{kind}"
+            if name not in wb.named_styles:
+                wb.add_named_style(NamedStyle(name=name, font=Font(name=BODY_FONT, size=10), alignment=_ALIGN[align],
+                                              border=_BORDER, number_format=fmt))
+            names[(align, kind)] = name
+    return names
+
+
 def _table(ws: Worksheet, table: Table, row: int, widths: list[float] | None) -> int:
-    header_font, body_font = Font(name=BODY_FONT, size=10, bold=True), Font(name=BODY_FONT, size=10)
+    header_font = Font(name=BODY_FONT, size=10, bold=True)
     for col, spec in enumerate(table.columns, 1):
         cell = ws.cell(row, col, spec.title)
         cell.font, cell.alignment, cell.border = header_font, _ALIGN["c"], _BORDER
     ws.row_dimensions[row].height = 30
+    styles = _styles(ws)
+    lines: dict[tuple[str, int], int] = {}
     rows = list(table.rows) + ([table.footer_row] if table.footer_row else [])
     for values in rows:
         row += 1
@@ -125,17 +142,17 @@ def _table(ws: Worksheet, table: Table, row: int, widths: list[float] | None) ->
         for col, (spec, value) in enumerate(zip(table.columns, values, strict=True), 1):
             if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and not spec.text:
                 cell = ws.cell(row, col, value)
-                if isinstance(value, Decimal):
-                    cell.number_format = "#,##0.00"  # amounts: exact 元 and 分
-            else:
-                text = "" if value is None else str(value)
-                cell = ws.cell(row, col, text)
-                if spec.text:
-                    cell.number_format = "@"
-                    cell.data_type = "s"
-                if widths is not None and text:
-                    tallest = max(tallest, _lines(text, widths[col - 1]))
-            cell.font, cell.alignment, cell.border = body_font, _ALIGN[spec.align], _BORDER
+                cell.style = styles[(spec.align, "money" if isinstance(value, Decimal) else "plain")]
+                continue
+            text = "" if value is None else str(value)
+            cell = ws.cell(row, col, text)
+            cell.style = styles[(spec.align, "text" if spec.text else "plain")]
+            if widths is not None and text:
+                key = (text, col)
+                n = lines.get(key)
+                if n is None:
+                    n = lines[key] = _lines(text, widths[col - 1])
+                tallest = max(tallest, n)
         ws.row_dimensions[row].height = max(20.0, min(tallest, 4) * 13.5 + 5)
     return row + 1
 

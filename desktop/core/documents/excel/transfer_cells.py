@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-from desktop.core.documents.excel.reading import CellError, ColumnSpec, cell_date, cell_text
+from desktop.core.documents.excel.reading import MAX_CELL_CHARS, CellError, ColumnSpec, cell_date, cell_text
 from desktop.core.documents.transfer_layout import (
     ADDRESS,
     AGE,
@@ -73,6 +73,17 @@ _BLANK_DATE = re.compile(r"^[\s年月日_]*$")
 
 def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+
+
+def text_converter(title: str) -> Any:
+    """A converter for one text column: the common plain short string is only stripped."""
+    limit = LIMITS.get(title) or MAX_CELL_CHARS
+
+    def convert(value: Any) -> str:
+        if value.__class__ is str and len(value) <= limit and value[:1] != "#":
+            return value.strip()
+        return text_of(value, title)
+    return convert
 
 
 def text_of(value: Any, title: str) -> str:

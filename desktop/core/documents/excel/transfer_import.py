@@ -57,7 +57,7 @@ from desktop.core.errors import UserError
 from desktop.core.idcard import IdNumberError, mask, normalise, parse_id_number
 from desktop.core.models.account import Role
 from desktop.core.models.registry import Broker, BrokerStatus
-from desktop.core.models.transfer import TransferImport, TransferRecord, TransferStatus
+from desktop.core.models.transfer import NOT_CURRENT, TransferImport, TransferRecord, TransferStatus
 from desktop.core.rules.profile import PolicyProfile
 from desktop.core.rules.transfers import guess_employer_type, parse_contract_term
 from desktop.core.services.accounts import SignedInUser, require
@@ -163,7 +163,7 @@ class _TransferImporter:
             L.INSURANCE: reader.insurance, L.CONTRACT: reader.contract, C.POVERTY: lambda v: reader.yes_no(v, C.POVERTY),
             C.EMPLOYER_TYPE: reader.employer_type, C.HIRE: lambda v: self._day(v, C.HIRE), L.AGE: lambda v: v,
         }
-        return [special.get(title) or (lambda v, t=title: C.text_of(v, t)) for title in _TITLES]
+        return [special.get(title) or C.text_converter(title) for title in _TITLES]
 
     def _id_number(self, value: Any) -> Any:
         text = C.text_of(value, L.ID_NUMBER)
@@ -284,7 +284,7 @@ class _TransferImporter:
         for number, hire, name in lookup_in_chunks(
             session,
             lambda chunk: select(t.c.id_number, t.c.hire_date, b.c.name).join(b, b.c.id == t.c.broker_id)
-            .where(t.c.id_number.in_(chunk), t.c.status == TransferStatus.CURRENT.value),
+            .where(t.c.id_number.in_(chunk), t.c.status.not_in(NOT_CURRENT)),  # the ID index, not status
             [r.values["id_number"] for r in rows if r.values is not None],
         ):
             logged[(number, hire)] = name
