@@ -103,8 +103,8 @@ class TrainingPage(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
 
-        self.session_table = _table(["开始日期", "培育名称", "形式", "天数", "人数", "地点"], (90, 260, 80, 50, 50))
-        self.attendee_table = _table(["姓名", "身份证号码", "主要服务区域", "天数", "状态"], (80, 160, 200, 50))
+        self.session_table = _table(["开始日期", "培育名称", "形式", "天数", "人数", "地点"], (88, 330, 92, 42, 46))
+        self.attendee_table = _table(["姓名", "身份证号码", "主要服务区域", "天数", "状态"], (64, 150, 165, 40))
         self.add_people = QPushButton("登记签到…")
         self.withdraw = QPushButton("撤销签到…")
         self.add_people.setEnabled(writer)
@@ -124,7 +124,7 @@ class TrainingPage(QWidget):
         split = QSplitter()
         split.addWidget(self.session_table)
         split.addWidget(right)
-        split.setSizes([640, 560])
+        split.setSizes([690, 510])
 
         self.under_only = QCheckBox(f"只看不足 {rules.min_days_per_year} 天的")
         self.under_only.setChecked(True)
