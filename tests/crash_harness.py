@@ -150,11 +150,13 @@ def run_rounds(db_path: Path, work_dir: Path, *, rounds: int, commits: int, kill
         goal = reached + commits
         moments = sorted(rng.sample(range(reached + 1, goal), kills))
         for k, moment in enumerate(moments, 1):
+            at_spawn = max(_reported(done_path), default=0)
             proc = _spawn(db_path, done_path, goal)
             deadline = time.monotonic() + timeout
             first: tuple[float, int] | None = None
-            while (seen := max(_reported(done_path), default=0)) < moment:
-                if first is None and seen > reached:
+            # Kill once the moment is reached and this writer has committed at least once.
+            while (seen := max(_reported(done_path), default=0)) < moment or seen == at_spawn:
+                if first is None and seen > at_spawn:
                     first = (time.perf_counter(), seen)
                 if proc.poll() is not None:
                     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import regions
+from desktop.core.models.account import Role
 from desktop.ui.applications.list_page import ApplicationListPage
 from desktop.ui.dashboard.page import DashboardPage
 from desktop.ui.filing.backup_menu import BackupMenu
@@ -63,6 +64,18 @@ class MainWindow(QMainWindow):
 
             self.stations = StationsPage(state)
             self._add_page("工作站", self.stations)
+        self.accounts_page: QWidget | None = None
+        if state.user.role is Role.ADMIN:
+            from desktop.ui.accounts.page import AccountsPage
+
+            self.accounts_page = AccountsPage(state)
+            self._add_page("账号管理", self.accounts_page)
+        self.audit_page: QWidget | None = None
+        if state.user.role in (Role.ADMIN, Role.AUDITOR):
+            from desktop.ui.audit.page import AuditLogPage
+
+            self.audit_page = AuditLogPage(state)
+            self._add_page("审计日志", self.audit_page)
         self.targets.update({"applications": self.applications, "publicity": self.publicity})
         if state.profile.modules.filing:
             self.targets["filing"] = self.filing
@@ -167,6 +180,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("文件(&F)")
         new_app = QAction("新建经纪人申请(&N)", self, shortcut=QKeySequence("Ctrl+N"))
         new_app.triggered.connect(self._new_application)
+        new_app.setEnabled(self.state.user.role is not Role.AUDITOR)
         file_menu.addAction(new_app)
         if self.transfers is not None:
             new_transfer = QAction("登记转移就业(&T)", self, shortcut=QKeySequence("Ctrl+T"))
@@ -187,6 +201,14 @@ class MainWindow(QMainWindow):
         change = QAction("修改密码(&P)…", self)
         change.triggered.connect(self._change_password)
         account.addAction(change)
+        if self.accounts_page is not None:
+            manage = QAction("账号管理(&M)", self)
+            manage.triggered.connect(lambda: self.nav.setCurrentRow(self.pages.index(self.accounts_page)))
+            account.addAction(manage)
+        if self.audit_page is not None:
+            log = QAction("审计日志(&L)", self)
+            log.triggered.connect(lambda: self.nav.setCurrentRow(self.pages.index(self.audit_page)))
+            account.addAction(log)
 
         help_menu = menu.addMenu("帮助(&H)")
         about = QAction("关于(&A)", self)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from desktop.core.db.database import Database
+from desktop.core.models.account import Role
 from desktop.core.rules.profile import PolicyProfile
 from desktop.core.services.accounts import SignedInUser
 from desktop.core.services.center import CenterInfo
@@ -32,16 +33,21 @@ class AppState:
         with self.db.session(self.user.username, write=False) as s:
             return fn(s)
 
+    @property
+    def view_only(self) -> bool:
+        """The 审计 role: its write transactions may record events but never change a record."""
+        return self.user.role is Role.AUDITOR
+
     def write(self, fn: Callable[[Session], T]) -> T:
-        with self.db.session(self.user.username) as s:
+        with self.db.session(self.user.username, events_only=self.view_only) as s:
             return fn(s)
 
     def in_background(self, fn: Callable[[Session], Any], *, write: bool = True, **kwargs: Any) -> None:
         """Run ``fn(session)`` in one transaction on the worker thread."""
-        actor = self.user.username
+        actor, events_only = self.user.username, self.view_only
 
         def job(_progress: Any) -> Any:
-            with self.db.session(actor, write=write) as s:
+            with self.db.session(actor, write=write, events_only=events_only) as s:
                 return fn(s)
 
         self.tasks.run(job, **kwargs)

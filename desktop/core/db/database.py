@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core import audit
 from desktop.core.db import sqlite
-from desktop.core.errors import UserError
+from desktop.core.errors import PermissionDenied, UserError
 from desktop.core.models.base import Stamped
 
 
@@ -64,22 +64,24 @@ class Database:
         return sqlite.database_path(self.engine)
 
     @contextmanager
-    def session(self, actor: str, *, write: bool = True) -> Iterator[Session]:
-        """One transaction: committed when the block ends normally, rolled back on any error."""
-        if write and self.read_only:
+    def session(self, actor: str, *, write: bool = True, events_only: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends normally, rolled back on any error.
+
+        ``events_only``: the transaction may append security events to the audit log (export,
+        print, reveal…) but any change to a record is refused — the 审计 (auditor) role's sessions.
+        """
+        if write and self.read_only and not events_only:
             raise ReadOnlyDatabase()
         with self._scope(actor, write) as session:
-            yield session
-
-    @contextmanager
-    def event_session(self, actor: str) -> Iterator[Session]:
-        """A write transaction for security events only (sign-in, screen unlock): on a read-only
-        database it may append to the audit log, and any change to a record is refused."""
-        with self._scope(actor, True) as session:
-            if self.read_only:
-                session.info["events_only"] = True
+            if write and (events_only or self.read_only):
+                session.info["events_only"] = "read_only" if self.read_only else "role"
                 event.listen(session, "before_flush", _refuse_changes)
             yield session
+
+    def event_session(self, actor: str) -> AbstractContextManager[Session]:
+        """The transaction of a security event before anyone is signed in (sign-in, screen unlock):
+        a plain write session, or on a read-only database an events-only one."""
+        return self.session(actor, events_only=self.read_only)
 
     @contextmanager
     def _scope(self, actor: str, write: bool) -> Iterator[Session]:
@@ -103,9 +105,16 @@ class Database:
             self.instance_lock = None
 
 
+class ViewOnlyRole(PermissionDenied):
+    """A record change was attempted in an events-only session of a view-only account."""
+
+    def __init__(self) -> None:
+        super().__init__("审计账号只能查看，不能新建、修改或删除任何记录。请换经办、审核或管理员账号登录后再操作。")
+
+
 def _refuse_changes(session: Session, _context: object, _instances: object) -> None:
     if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
-        raise ReadOnlyDatabase()
+        raise ReadOnlyDatabase() if session.info.get("events_only") == "read_only" else ViewOnlyRole()
 
 
 def _stamp(session: Session, _context: object, _instances: object) -> None:

@@ -115,7 +115,8 @@ def search_brokers(session: Session, profile: PolicyProfile, query: BrokerQuery)
     m = profile.masking
     stmt = select(Broker).where(*_filters(query)).order_by(*order).offset(query.offset).limit(query.limit)
     return [
-        BrokerRow(b.id, b.name, b.gender, mask(b.id_number, m.id_head, m.id_tail), mask(b.phone, m.phone_head, m.phone_tail),
+        BrokerRow(b.id, b.name, b.gender, mask(b.id_number, m.id_head, m.id_tail, m.mask_char),
+                  mask(b.phone, m.phone_head, m.phone_tail, m.mask_char),
                   b.service_area, b.training_month, b.certificate_no, b.certified_on, b.status,
                   BrokerStatus(b.status).label, "导入" if b.source == "import" else "认定")
         for b in session.scalars(stmt)

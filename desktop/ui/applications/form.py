@@ -36,6 +36,7 @@ from desktop.core.services import applications as svc
 from desktop.ui.applications.timeline import TimelineWidget
 from desktop.ui.applications.village_picker import VillagePicker
 from desktop.ui.printing import PdfActions
+from desktop.ui.reveal import BUTTON_TEXT, MaskedFields
 from desktop.ui.session import AppState
 from desktop.ui.style import set_state
 
@@ -178,10 +179,14 @@ class ApplicationForm(QDialog):
         self.save_button.setAutoDefault(True)
         self.cancel_button = QPushButton("取消")
         self.pdf = PdfActions(self, self._render_pdf_request, default_name=self._pdf_name)
+        self.reveal_button = QPushButton(BUTTON_TEXT)
+        self.masked = MaskedFields(self.state, "经纪人申请", {"id_number": self.id_number, "phone": self.phone,
+                                                            "bank_account": self.bank_account}, self.reveal_button)
         buttons = QHBoxLayout()
         self.status_label = QLabel()
         self.status_label.setProperty("role", "hint")
         buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.reveal_button)
         buttons.addWidget(self.pdf.print_button)
         buttons.addWidget(self.pdf.save_button)
         buttons.addWidget(self.save_button)
@@ -276,12 +281,12 @@ class ApplicationForm(QDialog):
             name=self.name.text(),
             gender=self.gender.currentText(),
             birth_month=birth if len(birth.replace("-", "").strip()) == 6 else "",
-            id_number=self.id_number.text(),
+            id_number=self.masked.value("id_number"),
             political_status=self.political_status.currentText(),
             education=self.education.currentText(),
-            phone=self.phone.text(),
+            phone=self.masked.value("phone"),
             employer=self.employer.text(),
-            bank_account=self.bank_account.text(),
+            bank_account=self.masked.value("bank_account"),
             bank_name=self.bank_name.text(),
             home_address=self.home_address.text(),
             profile_text=self.profile_text.toPlainText(),
@@ -300,15 +305,12 @@ class ApplicationForm(QDialog):
         d = detail.data
         self.version = detail.version
         self.name.setText(d.name)
-        self.id_number.setText(d.id_number)
         self._dup_checked = d.id_number
         self.gender.setCurrentText(d.gender)
         self.birth_month.setText(d.birth_month)
         self.political_status.setCurrentText(d.political_status)
         self.education.setCurrentText(d.education)
-        self.phone.setText(d.phone)
         self.employer.setText(d.employer)
-        self.bank_account.setText(d.bank_account)
         self.bank_name.setText(d.bank_name)
         self.home_address.setText(d.home_address)
         self.village.set_value(d.village_code, d.village_name)
@@ -327,9 +329,12 @@ class ApplicationForm(QDialog):
             f"最后修改：{detail.updated_by} {detail.updated_at:%Y-%m-%d %H:%M}"
         )
         editable = detail.status in svc.EDITABLE_STATUSES and self.state.user.role.value != "auditor"
-        for w in self._fields().values():
+        for w in (*self._fields().values(), self.photo_button, self.photo_clear):
             w.setEnabled(editable)
         self.save_button.setEnabled(editable)
+        # ID, phone and bank account show masked until 显示完整号码 (audited) is pressed.
+        self.masked.load(application_id, {"id_number": d.id_number, "phone": d.phone,
+                                          "bank_account": d.bank_account}, editable)
 
     def _id_typed(self, text: str) -> None:
         """Fill gender and birth month from a complete, valid ID; look for an existing record."""

@@ -19,6 +19,8 @@ from desktop.core.models.broker import STATUS_LABELS
 from desktop.core.services import applications as svc
 from desktop.ui.applications.form import ApplicationForm
 from desktop.ui.paged_model import Column, PagedTableModel, service_model
+from desktop.ui.reveal import reveal_button, show_full_numbers
+from desktop.ui.roles import COUNTER_ROLES, allow
 from desktop.ui.session import AppState
 from desktop.ui.widgets import paged_table_view, search_box
 
@@ -60,6 +62,8 @@ class ApplicationListPage(QWidget):
         self.import_button = QPushButton("从Excel导入…")
         self.count_label = QLabel()
         self.count_label.setProperty("role", "hint")
+        allow(self.new_button, state.user, *COUNTER_ROLES, action="新建申请")
+        allow(self.import_button, state.user, *COUNTER_ROLES, action="从Excel导入")
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -68,6 +72,10 @@ class ApplicationListPage(QWidget):
         bar.addWidget(QLabel("村（社区）："))
         bar.addWidget(self.village, 1)
         bar.addWidget(self.open_button)
+        self.reveal_button = reveal_button(state)
+        self.reveal_button.clicked.connect(
+            lambda: show_full_numbers(self.state, self, "经纪人申请", self.selected_id()))
+        bar.addWidget(self.reveal_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.new_button)
 
@@ -140,6 +148,8 @@ class ApplicationListPage(QWidget):
         self.reload()
 
     def new_application(self) -> None:
+        if not self.new_button.isEnabled():  # Ctrl+N reaches here too
+            return
         self._show_form(ApplicationForm(self.state, None, self))
 
     def open_application(self, application_id: int) -> None:

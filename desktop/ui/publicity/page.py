@@ -27,6 +27,7 @@ from desktop.core.services import publicity
 from desktop.core.services import publicity_documents as documents
 from desktop.ui.printing import PdfActions
 from desktop.ui.publicity.dialogs import NewBatchDialog, ObjectionDialog, VerdictDialog
+from desktop.ui.roles import COUNTER_ROLES, allow
 from desktop.ui.session import AppState
 
 
@@ -66,6 +67,7 @@ class PublicityPage(QWidget):
         self.new_button.setProperty("role", "primary")
         self.calendar_button = QPushButton("节假日安排…")
         self.calendar_button.setVisible(state.user.role is Role.ADMIN)
+        allow(self.new_button, state.user, *COUNTER_ROLES, action="新建公示")
         self.calendar_button.clicked.connect(self.edit_calendar)
         top = QHBoxLayout()
         top.addWidget(heading, 1)

@@ -13,9 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.models.account import Role
 from desktop.core.models.registry import BrokerStatus
 from desktop.core.services import registry
 from desktop.ui.paged_model import Column, PagedTableModel, service_model
+from desktop.ui.reveal import reveal_button, show_full_numbers
+from desktop.ui.roles import COUNTER_ROLES, allow
 from desktop.ui.session import AppState
 from desktop.ui.widgets import paged_table_view, search_box
 
@@ -53,14 +56,16 @@ class RegistryPage(QWidget):
         self.status.addItem("全部", "")
         self.import_brokers = QPushButton("导入已认定的经纪人…")
         self.import_training = QPushButton("导入培训考试结果…")
-        can_import = state.user.role.value in ("reviewer", "admin")
-        self.import_brokers.setEnabled(can_import)
-        self.import_brokers.setToolTip("" if can_import else "导入已认定的经纪人需要审核或管理员角色。")
+        allow(self.import_brokers, state.user, Role.REVIEWER, Role.ADMIN, action="导入已认定的经纪人")
+        allow(self.import_training, state.user, *COUNTER_ROLES, action="导入培训考试结果")
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(QLabel("状态："))
         bar.addWidget(self.status)
         bar.addStretch(1)
+        self.reveal_button = reveal_button(state)
+        self.reveal_button.clicked.connect(lambda: show_full_numbers(self.state, self, "劳务经纪人", self.selected_id()))
+        bar.addWidget(self.reveal_button)
         bar.addWidget(self.import_training)
         bar.addWidget(self.import_brokers)
         self.model = make_model(state)
@@ -88,6 +93,10 @@ class RegistryPage(QWidget):
 
     def _update_count(self) -> None:
         self.count_label.setText(f"共 {self.model.total} 人，已显示 {self.model.rowCount()} 人。身份证号、电话已部分隐藏。")
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).id if rows else None
 
     def open_broker_import(self) -> None:
         from desktop.ui.imports import broker_import_dialog
