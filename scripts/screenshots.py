@@ -61,7 +61,7 @@ def certification_screens(db, center, profile, window, work: Path) -> None:  # t
     QApplication.processEvents()
     form.grab().save(str(OUT / "application_timeline.png"))
     form.close()
-    window.nav.setCurrentRow(1)
+    window.nav.setCurrentRow(window.pages.index(window.publicity))
     window.publicity.reload(batch_id)
     QApplication.processEvents()
     window.grab().save(str(OUT / "publicity_batch.png"))
@@ -110,6 +110,7 @@ def main() -> int:
     window = MainWindow(state)
     window.resize(1366, 768)
     window.show()
+    window.nav.setCurrentRow(window.pages.index(window.applications))  # the dashboard comes first
     QApplication.processEvents()
     window.grab().save(str(OUT / "application_list.png"))
 
