@@ -201,3 +201,24 @@ def test_training_session_days_follow_the_profile_step(qtbot, db) -> None:  # ty
     with db.session("clerk", write=False) as s:
         assert cultivation.list_sessions(s, 2026) == []
     assert Decimal("0.5")  # the step the message names comes from the profile
+
+
+def test_reviewer_withdraws_an_attendance_from_the_list(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    cq = load_profile("chongqing")
+    clerk = signed_in_state(db, cq)
+    with db.session("clerk") as s:
+        a = add_broker(s, "王小明").id
+        sid = cultivation.create_session(s, clerk.user, cq, cultivation.SessionInput(
+            "培育", date(2026, 3, 2), date(2026, 3, 3), Decimal("2")))
+        cultivation.add_attendance(s, clerk.user, cq, sid, (a,))
+    page = TrainingPage(signed_in_state(db, cq, "reviewer"))
+    qtbot.addWidget(page)
+    page.reload()
+    assert page.attendee_model.rowCount() == 1 and page.withdraw.isEnabled()
+    page.attendee_table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("误登记，实际未参加", True))
+    page.withdraw_selected()
+    assert page.attendee_model.row_at(0).withdrawn
+    assert page.attendee_model.data(page.attendee_model.index(0, 4)) == "已撤销：误登记，实际未参加"

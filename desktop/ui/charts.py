@@ -64,6 +64,7 @@ class _Chart(QWidget):
     def _draw_empty(self, p: QPainter, top: float) -> None:
         p.setPen(MUTED)
         p.drawText(QRectF(0, top, self.width(), self.height() - top), Qt.AlignmentFlag.AlignCenter, self.empty_text)
+        p.end()
 
 
 class BarChart(_Chart):

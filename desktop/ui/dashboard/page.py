@@ -167,10 +167,10 @@ class DashboardPage(QWidget):
                                           f"{yuan_text(sub.all_amount_fen)} 元")
         if self.coverage_tile is not None and data.coverage is not None:
             gap = data.coverage
-            detail = f"共 {gap.villages} 个村（社区），还缺 {gap.short_brokers} 名经纪人"
-            if gap.missing_population:
-                detail += f"；{gap.missing_population} 个未录入人口"
+            detail = f"还缺 {gap.short_brokers} 名经纪人" + (
+                f"；{gap.missing_population} 个村未录入人口" if gap.missing_population else "")
             self.coverage_tile.show_figure(f"{gap.short_villages} 个", detail)
+            self.coverage_tile.setToolTip(f"全县共 {gap.villages} 个村（社区）")
         months = list(data.months)
         self.months.set_data([(m.label, m.count) for m in months], highlight=[len(months) - 1], unit=" 人次")
         self.statuses.set_data([(s.label, s.count) for s in data.brokers], unit=" 名")

@@ -32,7 +32,7 @@ from desktop.core.rules.performance import plain_days
 from desktop.core.services import cultivation
 from desktop.core.services import performance_documents as documents
 from desktop.ui.paged_model import Column, PagedTableModel
-from desktop.ui.performance.common import BrokerSearch, EntryDialog, export_to_folder, year_combo
+from desktop.ui.performance.common import BrokerSearch, EntryDialog, ListModel, export_to_folder, year_combo
 from desktop.ui.session import AppState
 from desktop.ui.widgets import date_edit, paged_table_view, pydate, search_box
 
@@ -46,6 +46,15 @@ DAYS_COLUMNS: list[Column[cultivation.BrokerDays]] = [
     Column("培育天数", lambda r: r.days_text, "days", align=RIGHT),
     Column("是否达标", lambda r: "达标" if r.meets else "不足"),
     Column("备注", lambda r: "当年新认定" if r.joined_in_year else ""),
+]
+
+
+ATTENDEE_COLUMNS: list[Column[cultivation.AttendeeRow]] = [
+    Column("姓名", lambda p: p.name),
+    Column("身份证号码", lambda p: p.id_number_masked),
+    Column("主要服务区域", lambda p: p.service_area),
+    Column("天数", lambda p: plain_days(p.days), align=RIGHT),
+    Column("状态", lambda p: f"已撤销：{p.withdraw_reason}" if p.withdrawn else "已签到"),
 ]
 
 
@@ -104,7 +113,11 @@ class TrainingPage(QWidget):
         self.summary.setWordWrap(True)
 
         self.session_table = _table(["开始日期", "培育名称", "形式", "天数", "人数", "地点"], (88, 330, 92, 42, 46))
-        self.attendee_table = _table(["姓名", "身份证号码", "主要服务区域", "天数", "状态"], (64, 150, 165, 40))
+        # A session may have thousands of attendees: a lazy model, not one table item per cell.
+        self.attendee_model = ListModel(ATTENDEE_COLUMNS)
+        self.attendee_table = paged_table_view(self.attendee_model, (60, 168, 150, 36))
+        self.attendee_table.setSortingEnabled(False)
+        self.attendee_table.verticalHeader().setVisible(False)
         self.add_people = QPushButton("登记签到…")
         self.withdraw = QPushButton("撤销签到…")
         self.add_people.setEnabled(writer)
@@ -205,8 +218,7 @@ class TrainingPage(QWidget):
             self.people = self.state.read(lambda s: cultivation.attendees(s, profile, session.id))
             present = sum(1 for p in self.people if not p.withdrawn)
             self.attendee_title.setText(f"“{session.title}”参加人员：{present} 名")
-        _fill(self.attendee_table, [[p.name, p.id_number_masked, p.service_area, plain_days(p.days),
-                                     f"已撤销：{p.withdraw_reason}" if p.withdrawn else "已签到"] for p in self.people])
+        self.attendee_model.set_items(self.people)
 
     # --- actions ---------------------------------------------------------------------------
     def open_new_session(self) -> None:
@@ -220,10 +232,10 @@ class TrainingPage(QWidget):
 
     def withdraw_selected(self) -> None:
         rows = self.attendee_table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.people) or self.people[rows[0].row()].withdrawn:
+        if not rows or rows[0].row() >= len(self.people) or self.attendee_model.row_at(rows[0].row()).withdrawn:
             QMessageBox.information(self, "撤销签到", "请先在右边选一条已签到的记录。")
             return
-        person = self.people[rows[0].row()]
+        person = self.attendee_model.row_at(rows[0].row())
         reason, ok = QInputDialog.getText(self, "撤销签到", f"撤销{person.name}的这次签到，原因（记录会保留）：")
         if not ok:
             return
