@@ -156,3 +156,25 @@ def test_subsidy_page_previews_then_creates_a_batch(qtbot, db, profile, monkeypa
     assert page.lines_model.rowCount() == 1 and "叁佰元整" in page.total_label.text()
     with db.session("clerk", write=False) as s:
         assert s.scalar(select(SubsidyClaimBatch.period_from)) == date(2026, 1, 1)
+
+
+def test_import_dialog_checks_then_imports_for_the_chosen_broker(qtbot, db, profile, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.transfers.dialogs import import_dialog
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: shown.append(text))
+    from tests.transfer_sheets import good_row, write_sheet
+
+    with db.session("clerk") as s:
+        broker_id = add_broker(s, "王经纪", 1).id
+    path = write_sheet(tmp_path / "a.xlsx", [good_row(1, worker_id(1)), good_row(2, worker_id(2))], broker="")
+    dialog = import_dialog(signed_in_state(db, profile), None)
+    qtbot.addWidget(dialog)
+    dialog.check(path)  # no broker on the sheet and none chosen: the file is refused with the reason
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "表上没有填写劳务经纪人姓名" in shown[0] and not dialog.import_all.isEnabled()
+    dialog.broker_picker.set_broker(broker_id)
+    dialog.broker_picker.changed.emit()  # choosing the broker checks the file again
+    qtbot.waitUntil(lambda: dialog.import_all.isEnabled(), timeout=10_000)
+    dialog.run(skip_bad=False)
+    qtbot.waitUntil(lambda: dialog.imported == 2, timeout=10_000)
