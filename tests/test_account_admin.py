@@ -168,3 +168,19 @@ def test_unlock_and_reset_end_a_lockout(db, profile) -> None:  # type: ignore[no
     assert "解锁账号" in actions and "重置密码" in actions
     with db.session("t", write=False) as s:  # the password hash itself is never in the log
         assert not s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.field == "password_hash"))
+
+
+def test_an_old_password_hash_does_not_linger_in_the_file(db, profile, db_path) -> None:  # type: ignore[no-untyped-def]
+    """剩余信息保护: after a reset the old hash is gone from the database file, free pages included."""
+    admin = signed(db, profile)
+    clerk = account_id(db, "clerk")
+    with db.session("t", write=False) as s:
+        old_hash = s.get(User, clerk).password_hash
+    with db.session("admin") as s:
+        svc.reset_password(s, admin, profile, clerk, "Temp9876!x")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    files = [db_path, db_path.with_name(db_path.name + "-wal")]
+    content = b"".join(f.read_bytes() for f in files if f.exists())
+    assert old_hash.encode() not in content

@@ -53,13 +53,13 @@ def test_filters_by_date_user_event_object_and_outcome(db, profile) -> None:  # 
     assert {r.actor for r in rows(db, profile, Q(actor="clerk"))} == {"clerk"}
     day = rows(db, profile, Q(date_from=date(2026, 11, 21), date_to=date(2026, 11, 21)))
     assert day and {r.at.date() for r in day} == {date(2026, 11, 21)} and {r.event for r in day} == {"修改"}
-    assert {r.field for r in day} == {"phone", "bank_account"}
+    assert {r.field for r in day} == {"联系电话", "银行账号"}
     created = rows(db, profile, Q(action="新建", entity="经纪人申请", entity_id=str(app_id)))
-    assert len(created) == 1 and created[0].field == "*"
+    assert len(created) == 1 and created[0].field == "全部字段"
     failed = rows(db, profile, Q(outcome="失败"))
     assert [(r.event, r.detail) for r in failed] == [("登录", "密码错误")]
     reveal = rows(db, profile, Q(action=audit_events.REVEAL))
-    assert [(r.actor, r.entity_id, r.field) for r in reveal] == [("reviewer", str(app_id), "id_number")]
+    assert [(r.actor, r.entity_id, r.field) for r in reveal] == [("reviewer", str(app_id), "身份证号码")]
     with db.session("t", write=False) as s:
         assert audit_log.count_entries(s, AUDITOR, Q(actor="clerk")) == len(rows(db, profile, Q(actor="clerk")))
         with pytest.raises(UserError, match="起始日期"):
@@ -71,10 +71,10 @@ def test_personal_numbers_are_masked_in_every_column(db, profile) -> None:  # ty
     for r in rows(db, profile, Q()):
         for value in (r.entity_id, r.old_value, r.new_value, r.detail):
             assert looks_unmasked(value) == [], (r, value)
-    bank = next(r for r in rows(db, profile, Q(action="修改")) if r.field == "bank_account")
+    bank = next(r for r in rows(db, profile, Q(action="修改")) if r.field == "银行账号")
     assert bank.old_value == "6217***********4567" and bank.new_value == "6222***********0123"
     created = rows(db, profile, Q(action="新建", entity="经纪人申请"))[0]
-    assert "510923********" in created.new_value and "138****5678" in created.new_value
+    assert "身份证号码：510923********" in created.new_value and "联系电话：138****5678" in created.new_value
 
 
 def test_keyset_pages_walk_the_whole_log_without_gaps(db, profile) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,8 @@ Pragmas on every connection:
 - ``foreign_keys=ON``: SQLite leaves them off by default.
 - ``journal_mode=WAL``: readers never block the writer, and a crash leaves the database intact.
 - ``busy_timeout``: a second counter's write waits instead of failing at once.
+- ``secure_delete=ON``: deleted and overwritten content (an old password hash, a corrected ID
+  number) is zeroed in the file instead of lingering in free pages (等保 剩余信息保护).
 - ``synchronous=FULL``: in WAL mode NORMAL can lose the last commits on a power cut (never
   corrupts); FULL syncs the WAL on every commit. Counter PCs lose power and clerks expect a saved
   record to stay saved, and our write rate (a few commits a minute) makes the fsync cost invisible.
@@ -52,6 +54,7 @@ def configure(engine: Engine) -> None:
                 # A read-only or network location may refuse WAL; keep the rollback journal.
                 cur.execute("PRAGMA journal_mode = DELETE")
         cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA secure_delete = ON")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -21,6 +21,7 @@ from desktop.core import audit_events
 from desktop.core.db.database import Database
 from desktop.core.documents.atomic import atomic_write
 from desktop.core.errors import UserError
+from desktop.core.field_labels import label, readable_record
 from desktop.core.models.account import Role, User
 from desktop.core.models.audit import AuditEntry
 from desktop.core.models.base import Audited, Base
@@ -97,10 +98,12 @@ def count_entries(session: Session, user: SignedInUser, q: AuditQuery) -> int:
 
 
 def _row(e: AuditEntry, profile: PolicyProfile) -> AuditRow:
+    """An entry as shown: Chinese field names, creation records as 标签：值, numbers masked."""
     return AuditRow(
         e.id, e.at, e.actor, audit_events.CHANGE_LABELS.get(e.action, e.action), e.entity,
-        scrub(e.entity_id, profile), e.field, mask_field(e.field, e.old_value, profile) or "",
-        mask_field(e.field, e.new_value, profile) or "", e.outcome, scrub(e.detail, profile),
+        scrub(e.entity_id, profile), label(e.field) if e.field else "",
+        readable_record(mask_field(e.field, e.old_value, profile)) or "",
+        readable_record(mask_field(e.field, e.new_value, profile)) or "", e.outcome, scrub(e.detail, profile),
     )
 
 
@@ -137,10 +140,10 @@ def describe(q: AuditQuery) -> str:
     parts = []
     if q.date_from or q.date_to:
         parts.append(f"{q.date_from or '最早'} 至 {q.date_to or '今天'}")
-    for label, value in (("用户", q.actor), ("事件", q.action), ("对象", q.entity), ("编号", q.entity_id),
+    for name, value in (("用户", q.actor), ("事件", q.action), ("对象", q.entity), ("编号", q.entity_id),
                          ("结果", q.outcome)):
         if value.strip():
-            parts.append(f"{label}：{value.strip()}")
+            parts.append(f"{name}：{value.strip()}")
     return "；".join(parts) or "全部"
 
 

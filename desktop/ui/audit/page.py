@@ -113,7 +113,7 @@ class AuditLogPage(QWidget):
             filters.setColumnStretch(col, 1)
 
         self.model = PagedTableModel(COLUMNS, self._count, self._fetch, audit_log.AuditQuery())
-        self.table = paged_table_view(self.model, (138, 70, 90, 90, 70, 100, 150, 150, 42))
+        self.table = paged_table_view(self.model, (150, 70, 104, 90, 70, 90, 150, 150, 42))
         self.table.setSortingEnabled(False)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -212,8 +212,10 @@ class AuditLogPage(QWidget):
             return
         r = self.model.row_at(index.row())
         parts = [f"第 {r.id} 条　{r.at:%Y-%m-%d %H:%M:%S}　{r.actor}　{r.event}　{r.entity} {r.entity_id}　{r.outcome}"]
-        if r.field:
-            parts.append(f"字段 {r.field}：{r.old_value or '（空）'} → {r.new_value or '（空）'}")
+        if r.old_value or r.new_value:
+            parts.append(f"{r.field}：{r.old_value or '（空）'} → {r.new_value or '（空）'}")
+        elif r.field:
+            parts.append(f"字段：{r.field}")
         if r.detail:
             parts.append(r.detail)
         self.detail.setText("\n".join(parts))

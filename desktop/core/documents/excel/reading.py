@@ -21,6 +21,7 @@ See docs/PERFORMANCE.md.
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
 import warnings
 import zipfile
@@ -54,8 +55,11 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 # Stream names of an encrypted OOXML package inside its OLE container (UTF-16 directory entries).
 _ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
-# What the zip and XML layers raise on a damaged member while rows are being read.
-_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError, IndexError, OSError)
+# What the zip and XML layers raise on a damaged member while rows are being read. A flipped bit
+# in a zip header can also claim an unknown compression or zip version (NotImplementedError), an
+# encrypted member (RuntimeError), or undecodable names (UnicodeDecodeError) — found by the fuzz tests.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError, IndexError, OSError,
+           NotImplementedError, RuntimeError, UnicodeDecodeError, struct.error)
 
 _TITLE_DROP = re.compile(r"[\s*＊:：]+")
 
@@ -138,7 +142,8 @@ def _load_openpyxl(path: Path) -> Any:
             return load_workbook(path, read_only=True, data_only=True)
     except zipfile.BadZipFile:
         raise _damaged(path) from None
-    except (KeyError, ParseError, ValueError, TypeError, EOFError, zlib.error, OSError) as exc:
+    except (KeyError, ParseError, ValueError, TypeError, EOFError, zlib.error, OSError, NotImplementedError,
+            RuntimeError, struct.error) as exc:
         names: list[str] = []
         try:
             with zipfile.ZipFile(path) as zf:
@@ -196,7 +201,7 @@ def _open_book(path: Path, fast: bool) -> _FastBook | _OpenpyxlBook:
             return _FastBook(path)
         except _NotPlain:
             pass
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        except _DAMAGE:
             raise _damaged(path) from None
     return _OpenpyxlBook(path)
 
