@@ -9,5 +9,4 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_transfers.py
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_stations.py
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_insights.py
-QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
 QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_security.py
