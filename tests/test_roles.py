@@ -127,3 +127,14 @@ def test_every_page_button_follows_the_role(qtbot, db, profile, role) -> None:  
     new_app = next(a for m in window.menuBar().actions() for a in m.menu().actions() if "新建经纪人申请" in a.text())
     assert new_app.isEnabled() is (role in COUNTER)
     assert (not window.publicity.calendar_button.isHidden()) is (role is Role.ADMIN)
+
+
+@pytest.mark.parametrize("role", ALL, ids=[r.value for r in ALL])
+def test_workflow_buttons_follow_the_role(profile, role) -> None:  # type: ignore[no-untyped-def]
+    """The 办理进度 buttons of every status: the auditor may press none, only the reviewer reviews."""
+    user = as_role(role)
+    for status in ("submitted", "recommended", "reviewed", "trained", "in_publicity", "certified", "rejected"):
+        for action in workflow.available_actions(status, "someone-else", user, profile):
+            needs = (Role.REVIEWER,) if action.key in ("review", "reject") else COUNTER
+            assert action.allowed is (role in needs), (status, action.key, role)
+            assert action.allowed or action.why_not
