@@ -19,6 +19,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from scripts.screenshots import render_pdf_page  # noqa: E402  (needs ROOT on sys.path)
+
 OUT = ROOT / "docs" / "screenshots"
 
 
@@ -34,16 +37,6 @@ def wait(condition, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-d
             raise TimeoutError("the dialog did not finish")
         time.sleep(0.02)
     QApplication.processEvents()
-
-
-def render_pdf_page(pdf: Path, png: Path, page: int = 0, dpi: int = 110) -> None:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        doc[page].render(scale=dpi / 72).to_pil().save(png)
-    finally:
-        doc.close()
 
 
 FONTS_CONF = """<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">

@@ -14,17 +14,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from scripts.screenshots import render_pdf_page  # noqa: E402  (needs ROOT on sys.path)
+
 OUT = ROOT / "docs" / "screenshots"
-
-
-def render_pdf_page(pdf: Path, png: Path, page: int = 0, dpi: int = 110) -> None:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        doc[page].render(scale=dpi / 72).to_pil().save(png)
-    finally:
-        doc.close()
 
 
 def main() -> int:

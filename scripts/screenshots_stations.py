@@ -12,18 +12,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from scripts.screenshots import render_pdf_page  # noqa: E402  (needs ROOT on sys.path)
+
 OUT = ROOT / "docs" / "screenshots"
 STATION = "贵州榕江劳务协作工作站"
-
-
-def render_pdf_page(pdf: Path, png: Path, page: int = 0, dpi: int = 110) -> None:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        doc[page].render(scale=dpi / 72).to_pil().save(png)
-    finally:
-        doc.close()
 
 
 def settle() -> None:
