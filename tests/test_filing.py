@@ -150,7 +150,8 @@ def test_filing_imports_back_into_an_empty_registry(registry: Database, profile:
     (date(2026, 12, 1), "还有 24 天截止"),
     (date(2026, 12, 24), "还有 1 天截止"),
     (date(2026, 12, 25), "今天截止"),
-    (date(2026, 12, 26), None),
+    (date(2026, 12, 26), "已过截止日 1 天"),  # until the deadline's month ends
+    (date(2026, 12, 31), "已过截止日 6 天"),
     (date(2027, 1, 5), None),
 ])
 def test_filing_reminder_window(profile: PolicyProfile, today: date, expected: str | None) -> None:
@@ -159,7 +160,7 @@ def test_filing_reminder_window(profile: PolicyProfile, today: date, expected: s
         assert text is None
     else:
         assert text is not None and expected in text and "四川省劳务经纪人备案信息表" in text
-        assert f"{today.year}年度" in text and "12月25日前" in text
+        assert f"{today.year}年度" in text and "12月25日前" in text and "年度备案" in text
 
 
 def test_reminder_follows_the_profile() -> None:

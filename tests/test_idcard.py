@@ -90,3 +90,10 @@ def test_leap_day_birthday() -> None:
 def test_mask_first6_last4() -> None:
     assert mask("510923198503151234", 6, 4) == "510923********1234"
     assert mask("123", 6, 4) == "123"
+
+
+def test_what_counts_as_the_start_of_an_id_number() -> None:
+    from desktop.core.idcard import is_id_prefix
+
+    assert all(is_id_prefix(t) for t in ("5", "5109", "51092319800101002X", "510923198001010021"))
+    assert not any(is_id_prefix(t) for t in ("", "X", "张三", "5X1", "51 09", "x5"))

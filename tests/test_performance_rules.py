@@ -1,4 +1,4 @@
-"""The pure rules of broker performance: coverage basis, training days, points, rankings, filing."""
+"""The pure rules of broker performance: coverage basis, training days, points, rankings."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from desktop.core.rules.performance import (
     bottom_candidates,
     brokers_needed,
     days_problem,
-    filing_reminder,
     gold_medal_key,
     meets_training,
     plain_days,
@@ -151,13 +150,3 @@ def test_bottom_candidates_include_ties_at_the_cut() -> None:
     assert [r.item for r in bottom_candidates(ranked, 1)] == ["d"]
     assert [r.item for r in bottom_candidates(ranked, 2)] == ["b", "c", "d"]
     assert bottom_candidates(ranked, 0) == []
-
-
-def test_filing_reminder_from_the_first_of_the_deadline_month() -> None:
-    rules = load_profile("sichuan").filing
-    assert filing_reminder(rules, date(2026, 11, 30)) is None
-    assert "还有 24 天" in (filing_reminder(rules, date(2026, 12, 1)) or "")
-    assert "今天是截止日" in (filing_reminder(rules, date(2026, 12, 25)) or "")
-    assert "已过截止日 1 天" in (filing_reminder(rules, date(2026, 12, 26)) or "")
-    assert filing_reminder(rules, date(2027, 1, 1)) is None
-    assert "四川省劳务经纪人备案信息表" in (filing_reminder(rules, date(2026, 12, 1)) or "")

@@ -120,6 +120,7 @@ def test_county_list_filters_by_year_village_employer_broker_and_text(db, profil
         assert ids(broker_id=b.id) == ["李%四"]
         assert ids(text="%") == ["李%四"]  # LIKE wildcards are escaped
         assert ids(text=worker_id(2)[:17]) == ["劳动力2"]
+        assert ids(text="5") == ids(text="5109") == ["劳动力1", "劳动力2", "李%四"]  # the first digits typed
         row = search.search_transfers(s, profile, search.TransferQuery(year=2024))[0]
         assert row.id_number_masked.count("*") == 8 and row.subsidy_text == "符合"
         assert search.transfer_years(s) == [2025, 2024]

@@ -69,6 +69,34 @@ def test_list_loads_lazily_and_filters_in_the_database(qtbot, db, profile, qtmod
     QApplication.processEvents()
 
 
+def test_the_list_opens_once_newest_first_and_a_view_queries_nothing(qtbot, db, profile, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.paged_model import PagedTableModel
+    from desktop.ui.widgets import paged_table_view
+
+    asked: list[object] = []
+    bare = PagedTableModel(COLUMNS, lambda q: asked.append(q) or 0, lambda q, o, n: [], search.TransferQuery())
+    view = paged_table_view(bare, (80,))
+    qtbot.addWidget(view)
+    assert asked == []  # making the view sorts nothing and loads nothing: the page decides
+
+    with db.session("clerk") as s:
+        a = add_broker(s, "甲", 1)
+        for i, day in enumerate((date(2024, 3, 1), date(2026, 5, 2), date(2025, 7, 9))):
+            add_transfer(s, a.id, id_number=worker_id(i), hire_date=day, worker_name=f"工人{i}")
+    state = signed_in_state(db, profile)
+    counts: list[search.TransferQuery] = []
+    real = search.count_transfers
+    monkeypatch.setattr(search, "count_transfers", lambda s, q: counts.append(q) or real(s, q))
+    page = TransfersPage(state)
+    qtbot.addWidget(page)
+    assert len(counts) == 1 and counts[0].order == "recent"  # one query on opening, in the default order
+    assert [page.model.row_at(i).hire_date for i in range(3)] == [date(2026, 5, 2), date(2025, 7, 9), date(2024, 3, 1)]
+    assert page.table.horizontalHeader().sortIndicatorSection() == -1
+    page.table.sortByColumn(COLUMNS.index(next(c for c in COLUMNS if c.sort_key == "hire_date")),
+                            Qt.SortOrder.AscendingOrder)  # a click on the 日期 header
+    assert page.model.row_at(0).hire_date == date(2024, 3, 1)
+
+
 def test_the_form_checks_while_typing_and_saves_with_enter(qtbot, db, profile, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a, **k: pytest.fail(f"{title}: {text}"))

@@ -39,6 +39,12 @@ def normalise(raw: str) -> str:
     return "".join(raw.split()).replace("\u3000", "").upper()
 
 
+def is_id_prefix(text: str) -> bool:
+    """Whether a search text is the start of an ID number (digits, the last may be the check
+    character X) rather than a name: "5", "5109", "51092319800101002X". Upper-case first."""
+    return text.isdigit() or (len(text) > 1 and text[-1] == "X" and text[:-1].isdigit())
+
+
 def check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character for the first 17 digits."""
     if len(first17) == 17 and first17.isascii() and first17.isdigit():

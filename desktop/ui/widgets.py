@@ -73,7 +73,8 @@ class FormDialog(QDialog):
 
 
 def paged_table_view(model: Any, widths: tuple[int, ...]) -> Any:
-    """The list view every register page uses: whole-row selection, server-side sorting, lazy rows."""
+    """The list view every register page uses: whole-row selection, server-side sorting, lazy rows.
+    Making it queries nothing: the page sets the model's query (its first page) itself."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QAbstractItemView, QTableView
 
@@ -81,8 +82,10 @@ def paged_table_view(model: Any, widths: tuple[int, ...]) -> Any:
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setSortingEnabled(True)
+    # No indicator before sorting is switched on: enabling it sorts by the indicator's column at
+    # once, which would load the list a first time in an order nobody chose. The page loads it.
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.setSortingEnabled(True)
     table.horizontalHeader().setStretchLastSection(True)
     table.setAlternatingRowColors(True)
     table.verticalHeader().setDefaultSectionSize(26)

@@ -15,14 +15,16 @@ audit chain head; a deferred transaction that read first would fail with SQLITE_
 instead of waiting.
 
 ``bulk_insert`` is the importers' many-row INSERT: on SQLite a plain ``executemany`` on the
-driver's cursor, on other engines SQLAlchemy's own executemany.
+driver's cursor, on other engines SQLAlchemy's own executemany. ``bulk_write_cache`` gives that
+transaction a bigger page cache (see its doc).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ from sqlalchemy.engine import Connection, Dialect, Engine
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "labordesk_write"
+#: The page cache of a bulk write (``bulk_write_cache``), in KiB.
+BULK_CACHE_KIB = 16 * 1024
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -61,6 +65,28 @@ def configure(engine: Engine) -> None:
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         write = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def bulk_write_cache(connection: Connection, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """A bigger page cache for one many-row write, the default one back afterwards.
+
+    SQLite's default cache is 2 MiB. Ten thousand rows inserted into a table of 300 000 dirty
+    pages all over its ten indexes; with 2 MiB those pages are spilled to the WAL in the middle of
+    the transaction and read back, which made the insert half as slow again (measured: 0.215 s →
+    0.15 s for 10 000 transfers into the city demo; 16 MiB does as well as 64). Only for the
+    write: every pooled connection keeping 16 MiB would cost the running app that much memory
+    per connection. Other engines manage their own buffers: nothing to do there."""
+    if not is_sqlite(connection.engine):
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        # Dirty pages stay pinned until the commit writes them; the cache then shrinks back.
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
 
 
 def bulk_insert(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

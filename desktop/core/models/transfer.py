@@ -81,7 +81,9 @@ class TransferRecord(Audited, Stamped, Base):
         # Name and employer searches ("contains") scan these narrow covering indexes.
         Index("ix_transfer_record_employer", "employer_name", "status", "hire_date"),
         Index("ix_transfer_record_worker_name", "worker_name", "status", "hire_date"),
-        Index("ix_transfer_record_id_number", "id_number", "hire_date"),
+        # An ID-number prefix search counts from this index alone (status included: a short
+        # prefix matches nearly every row, and a table look-up each made "5" take 0.4 s).
+        Index("ix_transfer_record_id_number", "id_number", "status", "hire_date"),
         # History links and the import link are NULL on most rows: partial indexes keep them small
         # and cost nothing on the rows that have none ("= ?" implies "IS NOT NULL" for the planner).
         Index("ix_transfer_record_root", "root_id", sqlite_where=text("root_id IS NOT NULL"),

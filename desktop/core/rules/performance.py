@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Generic, TypeVar
 
-from desktop.core.rules.profile_sections import CoverageRules, FilingRules, PointsRules, TrainingRules
+from desktop.core.rules.profile_sections import CoverageRules, PointsRules, TrainingRules
 
 T = TypeVar("T")
 
@@ -173,21 +173,3 @@ def top_nominations(ranked: Sequence[Ranked[T]], quota: int) -> tuple[list[Ranke
         return list(ranked[:quota]), []
     inside = [r for r in ranked[:quota] if r.rank != line_rank]
     return inside, [r for r in ranked if r.rank == line_rank]
-
-
-# --- the annual filing reminder ------------------------------------------------------------------
-
-
-def filing_reminder(rules: FilingRules, today: date) -> str | None:
-    """From the first day of the deadline's month: the days left to the 备案 deadline, or how
-    long it has passed (until that month ends); otherwise None."""
-    if today.month != rules.deadline_month:
-        return None
-    deadline = date(today.year, rules.deadline_month, rules.deadline_day)
-    left = (deadline - today).days
-    head = f"年度备案：{deadline.month}月{deadline.day}日前报送本年度《{rules.form_title}》"
-    if left > 0:
-        return f"{head}，还有 {left} 天。"
-    if left == 0:
-        return f"{head}，今天是截止日。"
-    return f"{head}，已过截止日 {-left} 天；如尚未报送，请尽快报送。"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, undefer
 from desktop.core import clock
 from desktop.core.contact import normalise_account, normalise_phone
 from desktop.core.errors import UserError
-from desktop.core.idcard import mask, normalise, parse_id_number
+from desktop.core.idcard import is_id_prefix, mask, normalise, parse_id_number
 from desktop.core.models.broker import OPEN_STATUSES, STATUS_LABELS, ApplicationStatus, BrokerApplication
 from desktop.core.rules.eligibility import ERROR, WARNING, ApplicantFacts, Problem, check_applicant
 from desktop.core.rules.profile import PolicyProfile
@@ -303,7 +303,7 @@ def _filters(query: ApplicationQuery) -> list[ColumnElement[bool]]:
     text = "".join(query.text.split())
     if text:
         upper = text.upper()
-        if upper[:-1].isdigit() and (upper[-1].isdigit() or upper[-1] == "X"):
+        if is_id_prefix(upper):
             # ID prefix as a range: uses the index on every engine (LIKE 'x%' does not on SQLite).
             conds.append(and_(BrokerApplication.id_number >= upper, BrokerApplication.id_number < upper + "~"))
         else:

@@ -8,7 +8,8 @@ list with ``training``, the annual filing reminder with ``filing``.
 What needs doing (``Todo``), urgent first, otherwise in the order a clerk works: applications
 waiting at each step, publicity batches that have ended (ready to close) or are running, brokers
 flagged by the review of the last complete year and not yet decided, villages short of brokers,
-brokers under the training minimum, and from the first day of the filing month the 备案 deadline.
+brokers under the training minimum, and from the profile's reminder day the 备案 deadline
+(``filing.filing_reminder``, which the 年度备案 page shows too).
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from desktop.core.models.broker import STATUS_LABELS, ApplicationStatus, BrokerA
 from desktop.core.models.certification import BatchStatus, PublicityBatch
 from desktop.core.models.registry import Broker, BrokerStatus
 from desktop.core.models.transfer import ClaimStatus, SubsidyClaimRow, TransferRecord, TransferStatus
-from desktop.core.rules.performance import filing_reminder
 from desktop.core.rules.profile import PolicyProfile
 from desktop.core.services import coverage, cultivation, review
+from desktop.core.services.filing import filing_reminder
 
 MONTHS_SHOWN = 12  # the chart's span: a year back from this month (layout, not policy)
 TOWNSHIPS_SHOWN = 6  # townships listed under coverage gaps
@@ -201,7 +202,7 @@ def build_dashboard(session: Session, profile: PolicyProfile, county_code: str, 
         summary = cultivation.training_summary(session, profile, today.year)
         if summary.under:
             todos.append(Todo("training", f"{summary.under} 名经纪人今年集中培育不足 {summary.min_days} 天"))
-    if mods.filing and profile.filing is not None and (text := filing_reminder(profile.filing, today)):
+    if text := filing_reminder(today, profile):
         todos.append(Todo("filing", text, urgent=True))
     todos.sort(key=lambda t: not t.urgent)  # urgent first, otherwise in working order
     subsidy = subsidy_totals(session, today.year) if mods.subsidy and profile.subsidy is not None else None

@@ -174,16 +174,19 @@ def file_stem(doc: FilingDocument, place: str) -> str:
 
 
 def filing_reminder(today: date, profile: PolicyProfile) -> str | None:
-    """The dashboard's reminder from the profile's reminder day to the filing deadline (both
-    included); None outside that window or when the profile has no annual filing."""
+    """The reminder the dashboard and the 年度备案 page show: from the profile's reminder day to
+    the filing deadline (both included) the days left; after it, until the deadline's month ends,
+    how long it has passed. None otherwise, or when the profile has no annual filing."""
     rules = profile.filing
     if rules is None or not profile.modules.filing:
         return None
     start = date(today.year, rules.remind_from_month, rules.remind_from_day)
     deadline = date(today.year, rules.deadline_month, rules.deadline_day)
-    if not start <= today <= deadline:
+    if today < start or (today > deadline and today.month != deadline.month):
         return None
     days = (deadline - today).days
+    head = f"{today.year}年度《{rules.form_title}》须于{deadline.month}月{deadline.day}日前报送"
+    if days < 0:
+        return f"{head}，已过截止日 {-days} 天；如尚未报送，请尽快在“年度备案”页导出备案表写入U盘报送。"
     when = "今天截止" if days == 0 else f"还有 {days} 天截止"
-    return (f"{today.year}年度《{rules.form_title}》须于{deadline.month}月{deadline.day}日前报送（{when}）。"
-            "请在“年度备案”页核对名单，导出备案表写入U盘报送。")
+    return f"{head}（{when}）。请在“年度备案”页核对名单，导出备案表写入U盘报送。"

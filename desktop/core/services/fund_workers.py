@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core import clock
 from desktop.core.errors import UserError
-from desktop.core.idcard import IdNumberError, mask, normalise, parse_id_number
+from desktop.core.idcard import IdNumberError, is_id_prefix, mask, normalise, parse_id_number
 from desktop.core.models.account import Role
 from desktop.core.models.cooperative import (
     CoopAgreement,
@@ -98,7 +98,7 @@ def _filters(query: WorkerQuery) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     text = normalise(query.text)
     if text:
-        if text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X"):
+        if is_id_prefix(text):
             conds.append(and_(CoopWorker.id_number >= text, CoopWorker.id_number < text + "~"))
         else:
             conds.append(CoopWorker.name.contains(text, autoescape=True))

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from desktop.core.errors import UserError
-from desktop.core.idcard import mask, normalise
+from desktop.core.idcard import is_id_prefix, mask, normalise
 from desktop.core.models.broker import BrokerApplication
 from desktop.core.models.certification import TrainingResult
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
@@ -90,7 +90,7 @@ def _filters(query: BrokerQuery) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     text = "".join(query.text.split()).upper()
     if text:
-        if text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X"):
+        if is_id_prefix(text):
             conds.append(and_(Broker.id_number >= text, Broker.id_number < text + "~"))
         else:
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core import clock
 from desktop.core.errors import UserError
-from desktop.core.idcard import mask
+from desktop.core.idcard import is_id_prefix, mask
 from desktop.core.models.account import Role
 from desktop.core.models.registry import Broker, BrokerStatus, BrokerStatusChange
 from desktop.core.models.transfer import ReviewDecision, ReviewKind, ReviewOutcome, TransferRecord, TransferStatus
@@ -96,7 +96,7 @@ def _statement(profile: PolicyProfile, query: ReviewQuery) -> tuple[Select, list
         or_(Broker.status == BrokerStatus.ACTIVE.value, decision.is_not(None)))
     text = "".join(query.text.split()).upper()
     if text:
-        if text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X"):
+        if is_id_prefix(text):
             inner = inner.where(Broker.id_number >= text, Broker.id_number < text + "~")
         else:
             inner = inner.where(Broker.name.contains(text, autoescape=True))

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core import clock
 from desktop.core.errors import UserError
-from desktop.core.idcard import IdNumberError, mask, normalise, parse_id_number
+from desktop.core.idcard import IdNumberError, is_id_prefix, mask, normalise, parse_id_number
 from desktop.core.models.station import Station, StationWorker
 from desktop.core.rules.profile import PolicyProfile
 from desktop.core.rules.station_rules import WorkerFacts, add_months, delivered_check, hukou_province
@@ -190,7 +190,7 @@ def _filters(query: RosterQuery) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = [StationWorker.station_id == query.station_id]
     text = "".join(query.text.split()).upper()
     if text:
-        if text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X"):
+        if is_id_prefix(text):
             conds.append(and_(StationWorker.id_number >= text, StationWorker.id_number < text + "~"))
         else:
             conds.append(StationWorker.name.contains(text, autoescape=True))

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.idcard import mask
+from desktop.core.idcard import is_id_prefix, mask
 from desktop.core.models.registry import Broker, BrokerStatus
 from desktop.core.models.transfer import NOT_CURRENT, ClaimStatus, SubsidyClaimRow, TransferRecord, TransferStatus
 from desktop.core.rules.profile import PolicyProfile
@@ -107,7 +107,7 @@ def filters(query: TransferQuery, *, walk: bool = False) -> list[ColumnElement[b
             code = code[:9]  # a township: all its villages
         conds.append(and_(T.village_code >= code, T.village_code < code + "~"))
     if text:
-        if text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X"):
+        if is_id_prefix(text):
             conds.append(and_(T.id_number >= text, T.id_number < text + "~"))
         else:
             conds.append(T.worker_name.like(f"%{_escape_like(text)}%", escape="\\"))
@@ -220,7 +220,7 @@ def broker_options(session: Session, profile: PolicyProfile, text: str = "", *, 
         stmt = stmt.where(Broker.status == BrokerStatus.ACTIVE.value)
     compact = "".join(text.split()).upper()
     if compact:
-        if compact[:-1].isdigit() and (compact[-1].isdigit() or compact[-1] == "X"):
+        if is_id_prefix(compact):
             stmt = stmt.where(Broker.id_number >= compact, Broker.id_number < compact + "~")
         else:
             stmt = stmt.where(Broker.name.like(f"%{_escape_like(compact)}%", escape="\\"))

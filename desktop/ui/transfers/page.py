@@ -101,6 +101,7 @@ class TransfersPage(QWidget):
         actions.addWidget(self.export_button)
 
         self.model = transfer_model(state, COLUMNS, search.TransferQuery())
+        self.loaded = False  # the first apply_filters loads the first page
         self.table = paged_table_view(self.model, WIDTHS)
         self.count_label = QLabel()
         self.count_label.setProperty("role", "hint")
@@ -134,7 +135,8 @@ class TransfersPage(QWidget):
         query = replace(self.model.query, text=self.search.text(), broker_id=self.broker.value(),
                         year=self.year.currentData(), village_code=code,
                         employer=self.employer.text(), include_history=self.history.isChecked(), offset=0)
-        if query != self.model.query:
+        if query != self.model.query or not self.loaded:
+            self.loaded = True
             self.model.set_query(query)
 
     def _update_count(self) -> None:
