@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -67,9 +69,36 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 def db(db_path: Path) -> Iterator[Database]:
     database = open_database(db_path).db
     yield database
+    _wait_for_background_tasks()
     database.dispose()
+
+
+def _wait_for_background_tasks() -> None:
+    """A GUI test may end while a page's background task (the dashboard's figures…) still reads
+    the database on the worker thread; disposing the database under it crashed the test process
+    now and then. Only when Qt is loaded: core tests never start tasks."""
+    tasks = sys.modules.get("desktop.ui.tasks")
+    if tasks is not None:
+        assert tasks.TaskRunner.wait_all(60_000), "a background task did not finish within 60 s"
 
 
 @pytest.fixture
 def profile() -> PolicyProfile:
     return load_profile("sichuan")
+
+
+_GC_THRESHOLD = gc.get_threshold()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Collection on the test thread only, between tests (see desktop/ui/collector.py: a Qt object
+    # collected on the GUI tests' database worker thread crashed the run now and then).
+    gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    yield
+    from desktop.ui.collector import collect_due
+
+    collect_due(_GC_THRESHOLD)

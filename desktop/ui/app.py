@@ -15,6 +15,7 @@ from desktop.core.db.instance import DatabaseInUse
 from desktop.core.errors import UserError
 from desktop.core.rules.profile import ProfileError
 from desktop.core.services import center as center_service
+from desktop.ui.collector import GuiThreadCollector
 from desktop.ui.idle_lock import IdleLock
 from desktop.ui.main_window import MainWindow
 from desktop.ui.session import AppState
@@ -33,6 +34,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     install_fonts(app)  # type: ignore[arg-type]
+    if not any(isinstance(child, GuiThreadCollector) for child in app.children()):
+        GuiThreadCollector(app)
     return app  # type: ignore[return-value]
 
 

@@ -3,16 +3,25 @@
 Every task is a function of a ``Progress`` handle; it runs on a single worker thread (so database
 work is serialised, as in Anki's task manager) and its result or error comes back on the GUI
 thread. A progress dialog appears only when a task takes longer than ``PROGRESS_DELAY_MS``.
+
+The worker is a plain Python thread (``concurrent.futures``), not a ``QThreadPool`` running a
+``QRunnable``: with a QRunnable, Qt deletes the C++ object on the worker thread when ``run``
+returns while its Python wrapper may be collected on the GUI thread, and the test suite crashed
+now and then (a segfault in the garbage collector) while a page's task was finishing. Nothing Qt
+is created or deleted on the worker; it only emits signals of objects that live on the GUI thread
+(queued to it, as Qt does for a signal emitted from another thread).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import threading
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.core.errors import UserError
@@ -52,32 +61,28 @@ class _Signals(QObject):
     progressed = Signal(int, int, str)
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[Progress], Any], signals: _Signals, progress: Progress) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = signals
-        self.progress = progress
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self.fn(self.progress)
-        except BaseException as exc:
-            self.signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self.signals.finished.emit(result)
+def _run_job(fn: Callable[[Progress], Any], signals: _Signals, progress: Progress) -> None:
+    """The worker's side of a task: run it, send its result or its error to the GUI thread."""
+    try:
+        result = fn(progress)
+    except BaseException as exc:
+        signals.failed.emit(exc, traceback.format_exc())
+    else:
+        signals.finished.emit(result)
 
 
 class TaskRunner(QObject):
     """Queue of background tasks on one worker thread."""
 
     busy_changed = Signal(bool)
+    _live: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        TaskRunner._live.add(self)
+        self._worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="labordesk-task")
+        self._queued: set[concurrent.futures.Future[None]] = set()
+        self._queued_lock = threading.Lock()  # a finished task leaves the set on the worker thread
         self._running = 0
         self._keep: set[_Signals] = set()
 
@@ -150,11 +155,29 @@ class TaskRunner(QObject):
         self._running += 1
         if self._running == 1:
             self.busy_changed.emit(True)
-        self._pool.start(_Job(fn, signals, progress))
+        future = self._worker.submit(_run_job, fn, signals, progress)
+        with self._queued_lock:
+            self._queued.add(future)
+        future.add_done_callback(self._forget)
         return progress
 
+    def _forget(self, future: concurrent.futures.Future[None]) -> None:
+        with self._queued_lock:
+            self._queued.discard(future)
+
     def wait_idle(self, msecs: int = 30_000) -> bool:
-        return self._pool.waitForDone(msecs)
+        """True when every queued task has run (their results may still be on the way to the GUI
+        thread's event queue); False after ``msecs`` if one is still running."""
+        with self._queued_lock:
+            queued = list(self._queued)
+        _done, pending = concurrent.futures.wait(queued, timeout=msecs / 1000)
+        return not pending
+
+    @classmethod
+    def wait_all(cls, msecs: int = 30_000) -> bool:
+        """Every runner's queue finished: before a database is disposed under them (the tests'
+        teardown; a worker still reading from a closed SQLite connection would crash the process)."""
+        return all(runner.wait_idle(msecs) for runner in list(cls._live))
 
 
 def show_error(parent: QWidget | None, exc: BaseException, trace: str = "") -> None:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLayout,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core.errors import UserError
 
@@ -92,6 +103,40 @@ def paged_table_view(model: Any, widths: tuple[int, ...]) -> Any:
     for col, width in enumerate(widths):
         table.setColumnWidth(col, width)
     return table
+
+
+def text_table(headers: Sequence[str], widths: Sequence[int] = ()) -> QTableWidget:
+    """A short read-only list filled at once (batches, signatures, a person's trips): whole-row
+    selection, no row numbers, the last column taking the spare width."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.horizontalHeader().setStretchLastSection(True)
+    for col, width in enumerate(widths):
+        table.setColumnWidth(col, width)
+    return table
+
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def fill(table: QTableWidget, rows: Sequence[Sequence[str]], right: Sequence[int] = (), *, fit: bool = False) -> None:
+    """Replace a ``text_table``'s rows; columns in ``right`` (numbers, money) are right-aligned;
+    ``fit`` sizes the columns to what they now hold."""
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if c in right:
+                item.setTextAlignment(RIGHT)
+            table.setItem(r, c, item)
+    if fit:
+        table.resizeColumnsToContents()
 
 
 def search_box(placeholder: str, on_change: Callable[[], None], parent: QWidget) -> Any:

@@ -25,10 +25,10 @@ from desktop.core.models.account import Role
 from desktop.core.money import format_fen
 from desktop.core.services import fund_queries, fund_requests
 from desktop.core.services.fund_queries import AccountSummary, EntryQuery
-from desktop.ui.fund.common import RIGHT, fill, selected_row, text_table
+from desktop.ui.fund.common import selected_row
 from desktop.ui.paged_model import Column, service_model
 from desktop.ui.session import AppState
-from desktop.ui.widgets import paged_table_view
+from desktop.ui.widgets import RIGHT, fill, paged_table_view, text_table
 
 PENDING = QColor("#fff2c6")
 

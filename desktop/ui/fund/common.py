@@ -3,11 +3,7 @@ fields read as integer 分, and read-only tables filled from rows of text."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHeaderView,
@@ -15,15 +11,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
 
 from desktop.core.errors import UserError
 from desktop.core.money import parse_yuan
-from desktop.ui.widgets import FormDialog
-
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+from desktop.ui.widgets import RIGHT, FormDialog
 
 
 class FundForm(FormDialog):
@@ -74,32 +67,6 @@ def read_money(edit: QLineEdit, what: str) -> int:
         edit.setFocus()
         edit.selectAll()
         raise
-
-
-def text_table(headers: Sequence[str], widths: Sequence[int] = ()) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(26)
-    table.horizontalHeader().setStretchLastSection(True)
-    for col, width in enumerate(widths):
-        table.setColumnWidth(col, width)
-    return table
-
-
-def fill(table: QTableWidget, rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> None:
-    """Replace the table's rows; columns in ``right`` (money) are right-aligned."""
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            if c in right:
-                item.setTextAlignment(RIGHT)
-            table.setItem(r, c, item)
 
 
 def selected_row(table: QTableWidget) -> int:

@@ -279,7 +279,7 @@ class SignatoryDialog(FundForm):
 
     def __init__(self, state: AppState, agreement: fund_partners.AgreementRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from desktop.ui.fund.common import fill, text_table
+        from desktop.ui.widgets import fill, text_table
 
         self.state, self.agreement = state, agreement
         self._fill = fill

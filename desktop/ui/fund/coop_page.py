@@ -24,8 +24,9 @@ from desktop.core.models.account import Role
 from desktop.core.models.cooperative import CoopLevel
 from desktop.core.money import format_fen
 from desktop.core.services import fund_partners
-from desktop.ui.fund.common import fill, selected_row, text_table
+from desktop.ui.fund.common import selected_row
 from desktop.ui.session import AppState
+from desktop.ui.widgets import fill, text_table
 
 
 class CooperativePage(QWidget):

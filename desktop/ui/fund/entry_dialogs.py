@@ -12,9 +12,9 @@ from desktop.core.money import format_fen, parse_yuan
 from desktop.core.rules.fund_ledger import allocate_oldest_first
 from desktop.core.services import fund_ledger
 from desktop.core.services.fund_queries import AccountSummary, EntryRow
-from desktop.ui.fund.common import FundForm, fill, money_edit, read_money, text_table
+from desktop.ui.fund.common import FundForm, money_edit, read_money
 from desktop.ui.session import AppState
-from desktop.ui.widgets import date_edit, pydate
+from desktop.ui.widgets import date_edit, fill, pydate, text_table
 
 
 class IncomeDialog(FundForm):

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from desktop.core.models.account import Role
 from desktop.core.services import fund_partners, fund_workers
-from desktop.ui.fund.common import fill, selected_row, text_table
+from desktop.ui.fund.common import selected_row
 from desktop.ui.paged_model import Column, service_model
 from desktop.ui.session import AppState
-from desktop.ui.widgets import paged_table_view, search_box
+from desktop.ui.widgets import fill, paged_table_view, search_box, text_table
 
 WORKER_COLUMNS: list[Column[fund_workers.WorkerRow]] = [
     Column("姓名", lambda r: r.name, "name"),

@@ -1,5 +1,6 @@
-"""Pieces the broker-performance pages share: a year chooser, a table over a computed list, the
-export-to-folder action, and an entry dialog that asks before discarding what was typed."""
+"""Pieces the broker-performance pages share: the page frame (title, tool bar, summary, body, rule),
+a year chooser, a ranking table over a computed list and its broker columns, the export-to-folder
+action, and an entry dialog that asks before discarding what was typed."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QLayout, QMessageBox, QTableView, QVBoxLayout, QWidget
 
 from desktop.core import clock
 from desktop.ui.paged_model import Column, PagedTableModel
 from desktop.ui.session import AppState
-from desktop.ui.widgets import FormDialog
+from desktop.ui.widgets import FormDialog, paged_table_view
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def alive(widget: QWidget) -> bool:
@@ -20,6 +24,56 @@ def alive(widget: QWidget) -> bool:
     from shiboken6 import isValid
 
     return bool(isValid(widget))
+
+
+def hint_label(text: str) -> QLabel:
+    """A wrapped grey line under a table: the rule the page applies, in the profile's numbers."""
+    label = QLabel(text)
+    label.setProperty("role", "hint")
+    label.setWordWrap(True)
+    return label
+
+
+def summary_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    return label
+
+
+def frame_page(page: QWidget, title: str, *parts: QWidget | QLayout, body: QWidget, rule: QWidget) -> None:
+    """The performance pages' layout: the title, then ``parts`` (tool bar, rule, summary…) in
+    order, the body taking the height that is left, the rule or hint at the bottom."""
+    heading = QLabel(title)
+    heading.setProperty("role", "pageTitle")
+    layout = QVBoxLayout(page)
+    layout.addWidget(heading)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    layout.addWidget(body, 1)
+    layout.addWidget(rule)
+
+
+def ranked_broker_columns(rank: Callable[[Any], Any], broker: Callable[[Any], Any]) -> list[Column[Any]]:
+    """名次 and the broker's identity, the first columns of every ranking."""
+    return [
+        Column("名次", rank, align=RIGHT),
+        Column("姓名", lambda r: broker(r).name),
+        Column("身份证号码", lambda r: broker(r).id_number_masked),
+        Column("主要服务区域", lambda r: broker(r).service_area),
+        Column("认定时间", lambda r: f"{broker(r).certified_on:%Y-%m-%d}"),
+    ]
+
+
+def ranking_table(columns: Sequence[Column[Any]], widths: tuple[int, ...]) -> tuple[ListModel, QTableView]:
+    """A ranking's table: in its computed order (no header sorting), 名次 instead of row numbers."""
+    model = ListModel(columns)
+    table = paged_table_view(model, widths)
+    table.setSortingEnabled(False)
+    table.verticalHeader().setVisible(False)
+    return model, table
 
 
 def year_combo(years_back: int = 4) -> QComboBox:

@@ -20,14 +20,21 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.core import clock, regions
 from desktop.core.services import coverage
 from desktop.core.services import performance_documents as documents
-from desktop.ui.performance.common import EntryDialog, alive, export_to_folder, int_or_none
+from desktop.ui.performance.common import (
+    EntryDialog,
+    alive,
+    export_to_folder,
+    frame_page,
+    hint_label,
+    int_or_none,
+    summary_label,
+)
 from desktop.ui.session import AppState
 from desktop.ui.widgets import date_edit, pydate
 
@@ -49,14 +56,10 @@ class CoveragePage(QWidget):
         self.report: coverage.CoverageReport | None = None
         rules = state.profile.coverage
         assert rules is not None
-        heading = QLabel("村级覆盖：按人口配置劳务经纪人")
-        heading.setProperty("role", "pageTitle")
         per = f"{rules.population_per_broker:,}"
         basis = {"registered": "户籍人口", "resident": "常住人口", "larger": "户籍、常住人口中较大者"}
-        rule = QLabel(f"规则：按{basis[rules.population_basis]}计，{per} 人以下配 1 名，每增加 {per} 人（不足也算）增配 1 名，"
-                      f"每个村（社区）至少 {rules.min_per_village} 名。未录入人口的村按至少 {rules.min_per_village} 名计。")
-        rule.setProperty("role", "hint")
-        rule.setWordWrap(True)
+        rule = hint_label(f"规则：按{basis[rules.population_basis]}计，{per} 人以下配 1 名，每增加 {per} 人（不足也算）增配 1 名，"
+                          f"每个村（社区）至少 {rules.min_per_village} 名。未录入人口的村按至少 {rules.min_per_village} 名计。")
         self.only_short = QCheckBox("只看缺经纪人的村（社区）")
         self.only_short.setChecked(True)
         self.enter = QPushButton("录入村人口(&N)…")
@@ -72,8 +75,7 @@ class CoveragePage(QWidget):
         bar.addWidget(self.enter)
         bar.addWidget(self.import_button)
         bar.addWidget(self.export)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
+        self.summary = summary_label()
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(HEADERS)
         self.tree.setAlternatingRowColors(True)
@@ -84,15 +86,8 @@ class CoveragePage(QWidget):
             if width:
                 self.tree.setColumnWidth(col, width)
         header.setStretchLastSection(False)
-        hint = QLabel("双击一个村（社区）录入或查看它的人口。乡镇一行是其下各村的合计。")
-        hint.setProperty("role", "hint")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(rule)
-        layout.addLayout(bar)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(hint)
+        hint = hint_label("双击一个村（社区）录入或查看它的人口。乡镇一行是其下各村的合计。")
+        frame_page(self, "村级覆盖：按人口配置劳务经纪人", rule, bar, self.summary, body=self.tree, rule=hint)
         self.only_short.toggled.connect(self._fill)
         self.enter.clicked.connect(lambda: self.open_population(""))
         self.tree.itemDoubleClicked.connect(self._double_clicked)

@@ -4,7 +4,6 @@ work that earns points (data updates, platform tasks)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,17 +21,23 @@ from desktop.core.models.performance import WorkKind
 from desktop.core.services import broker_work
 from desktop.core.services.rankings import PointsRanking, PointsRow, points_ranking
 from desktop.ui.paged_model import Column
-from desktop.ui.performance.common import BrokerSearch, EntryDialog, ListModel, alive, year_combo
+from desktop.ui.performance.common import (
+    RIGHT,
+    BrokerSearch,
+    EntryDialog,
+    alive,
+    frame_page,
+    hint_label,
+    ranked_broker_columns,
+    ranking_table,
+    summary_label,
+    year_combo,
+)
 from desktop.ui.session import AppState
-from desktop.ui.widgets import date_edit, paged_table_view, pydate
+from desktop.ui.widgets import date_edit, pydate
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 COLUMNS: list[Column[PointsRow]] = [
-    Column("名次", lambda r: r.rank, align=RIGHT),
-    Column("姓名", lambda r: r.broker.name),
-    Column("身份证号码", lambda r: r.broker.id_number_masked),
-    Column("主要服务区域", lambda r: r.broker.service_area),
-    Column("认定时间", lambda r: f"{r.broker.certified_on:%Y-%m-%d}"),
+    *ranked_broker_columns(lambda r: r.rank, lambda r: r.broker),
     Column("转移人次", lambda r: r.transfers, align=RIGHT),
     Column("信息更新", lambda r: r.data_updates, align=RIGHT),
     Column("平台任务", lambda r: r.tasks, align=RIGHT),
@@ -51,8 +55,6 @@ class PointsPage(QWidget):
         rules = state.profile.points
         assert rules is not None
         self.ranking: PointsRanking | None = None
-        heading = QLabel("积分排名")
-        heading.setProperty("role", "pageTitle")
         self.year = year_combo()
         self.candidates_only = QCheckBox("只看补充替换候选")
         self.record = QPushButton("登记工作量(&N)…")
@@ -63,25 +65,14 @@ class PointsPage(QWidget):
         bar.addWidget(self.candidates_only)
         bar.addStretch(1)
         bar.addWidget(self.record)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.model = ListModel(COLUMNS)
-        self.table = paged_table_view(self.model, (50, 80, 165, 220, 95, 70, 70, 70, 60))
-        self.table.setSortingEnabled(False)
-        self.table.verticalHeader().setVisible(False)
-        rule = QLabel(
+        self.summary = summary_label()
+        self.model, self.table = ranking_table(COLUMNS, (50, 80, 165, 220, 95, 70, 70, 70, 60))
+        rule = hint_label(
             f"积分 = 转移就业人次 × {rules.weight_transfers} + 人力资源信息更新 × {rules.weight_data_updates} + "
             f"完成平台任务 × {rules.weight_tasks_completed}。积分相同的，依次比较转移人次、平台任务、信息更新（多者在前）、"
             f"认定时间（早者在前）。排名后 {rules.replacement_candidate_percent}%（至少 {rules.replacement_candidate_min} 名，"
             "与最后一名并列的一并列入）为补充替换候选名单，只作为研究补充、替换的参考，不会自动取消任何人的资格。")
-        rule.setProperty("role", "hint")
-        rule.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(bar)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(rule)
+        frame_page(self, "积分排名", bar, self.summary, body=self.table, rule=rule)
         self.year.currentIndexChanged.connect(self.reload)
         self.candidates_only.toggled.connect(self._show_rows)
         self.record.clicked.connect(self.open_work)

@@ -3,23 +3,26 @@ tie-break rule on screen, and the nomination list as PDF and .xlsx."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.core.services import performance_documents as documents
 from desktop.core.services.rankings import GoldMedalRanking, NomineeRow, gold_medal_ranking
 from desktop.ui.paged_model import Column
-from desktop.ui.performance.common import ListModel, alive, export_to_folder, year_combo
+from desktop.ui.performance.common import (
+    RIGHT,
+    alive,
+    export_to_folder,
+    frame_page,
+    hint_label,
+    ranked_broker_columns,
+    ranking_table,
+    summary_label,
+    year_combo,
+)
 from desktop.ui.session import AppState
-from desktop.ui.widgets import paged_table_view
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 COLUMNS: list[Column[NomineeRow]] = [
-    Column("名次", lambda r: r.rank, align=RIGHT),
-    Column("姓名", lambda r: r.broker.name),
-    Column("身份证号码", lambda r: r.broker.id_number_masked),
-    Column("主要服务区域", lambda r: r.broker.service_area),
-    Column("认定时间", lambda r: f"{r.broker.certified_on:%Y-%m-%d}"),
+    *ranked_broker_columns(lambda r: r.rank, lambda r: r.broker),
     Column("本年人次", lambda r: r.transfers, align=RIGHT),
     Column("其中脱贫人口", lambda r: r.poverty, align=RIGHT),
     Column("上年人次", lambda r: r.previous_year, align=RIGHT),
@@ -35,8 +38,6 @@ class RankingPage(QWidget):
         super().__init__(parent)
         self.state = state
         self.ranking: GoldMedalRanking | None = None
-        heading = QLabel("金牌劳务经纪人推荐排名")
-        heading.setProperty("role", "pageTitle")
         self.year = year_combo()
         self.only_nominated = QCheckBox("只看推荐名额内及并列的")
         self.only_nominated.setChecked(True)
@@ -47,21 +48,9 @@ class RankingPage(QWidget):
         bar.addWidget(self.only_nominated)
         bar.addStretch(1)
         bar.addWidget(self.export)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        rule = QLabel(documents.TIE_RULE)
-        rule.setProperty("role", "hint")
-        rule.setWordWrap(True)
-        self.model = ListModel(COLUMNS)
-        self.table = paged_table_view(self.model, (50, 80, 165, 240, 95, 75, 95, 75, 50))
-        self.table.setSortingEnabled(False)
-        self.table.verticalHeader().setVisible(False)  # 名次 is the first column
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(bar)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(rule)
+        self.summary = summary_label()
+        self.model, self.table = ranking_table(COLUMNS, (50, 80, 165, 240, 95, 75, 95, 75, 50))
+        frame_page(self, "金牌劳务经纪人推荐排名", bar, self.summary, body=self.table, rule=hint_label(documents.TIE_RULE))
         self.year.currentIndexChanged.connect(self.reload)
         self.only_nominated.toggled.connect(self._show_rows)
         self.export.clicked.connect(self.export_list)

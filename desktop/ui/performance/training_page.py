@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,9 +30,18 @@ from desktop.core.rules.performance import plain_days
 from desktop.core.services import cultivation
 from desktop.core.services import performance_documents as documents
 from desktop.ui.paged_model import Column, PagedTableModel
-from desktop.ui.performance.common import BrokerSearch, EntryDialog, ListModel, export_to_folder, year_combo
+from desktop.ui.performance.common import (
+    BrokerSearch,
+    EntryDialog,
+    ListModel,
+    export_to_folder,
+    frame_page,
+    hint_label,
+    summary_label,
+    year_combo,
+)
 from desktop.ui.session import AppState
-from desktop.ui.widgets import date_edit, paged_table_view, pydate, search_box
+from desktop.ui.widgets import date_edit, fill, paged_table_view, pydate, search_box, text_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 DAYS_COLUMNS: list[Column[cultivation.BrokerDays]] = [
@@ -65,27 +72,6 @@ def _days(text: str) -> Decimal:
         raise UserError(f"天数“{text.strip()}”不是数字，请填写如 1、0.5、2.5。") from None
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(value))
-
-
-def _table(headers: list[str], widths: tuple[int, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
-    for col, width in enumerate(widths):
-        table.setColumnWidth(col, width)
-    return table
-
-
 class TrainingPage(QWidget):
     title = "集中培育"
 
@@ -96,8 +82,6 @@ class TrainingPage(QWidget):
         assert rules is not None
         self.sessions: list[cultivation.SessionRow] = []
         self.people: list[cultivation.AttendeeRow] = []
-        heading = QLabel("集中培育")
-        heading.setProperty("role", "pageTitle")
         self.year = year_combo()
         self.new_session = QPushButton("登记培育(&N)…")
         self.export = QPushButton("导出培育不足名单…")
@@ -109,10 +93,9 @@ class TrainingPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.new_session)
         bar.addWidget(self.export)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
+        self.summary = summary_label()
 
-        self.session_table = _table(["开始日期", "培育名称", "形式", "天数", "人数", "地点"], (88, 330, 92, 42, 46))
+        self.session_table = text_table(["开始日期", "培育名称", "形式", "天数", "人数", "地点"], (88, 330, 92, 42, 46))
         # A session may have thousands of attendees: a lazy model, not one table item per cell.
         self.attendee_model = ListModel(ATTENDEE_COLUMNS)
         self.attendee_table = paged_table_view(self.attendee_model, (60, 168, 150, 36))
@@ -162,16 +145,9 @@ class TrainingPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(days_page, "每人培育天数")
         self.tabs.addTab(split, "培育记录与签到")
-        rule = QLabel(f"规则：每名劳务经纪人每年集中培育时间不少于 {rules.min_days_per_year} 天（恰好 {rules.min_days_per_year} 天达标）；"
-                      f"天数按 {plain_days(rules.day_step)} 天记录，培育计入开始日期所在年度。")
-        rule.setProperty("role", "hint")
-        rule.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(bar)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(rule)
+        rule = hint_label(f"规则：每名劳务经纪人每年集中培育时间不少于 {rules.min_days_per_year} 天（恰好 {rules.min_days_per_year} 天达标）；"
+                          f"天数按 {plain_days(rules.day_step)} 天记录，培育计入开始日期所在年度。")
+        frame_page(self, "集中培育", bar, self.summary, body=self.tabs, rule=rule)
 
         self.year.currentIndexChanged.connect(self.reload)
         self.under_only.toggled.connect(self.apply_filters)
@@ -192,7 +168,7 @@ class TrainingPage(QWidget):
         self.summary.setText(f"{year}年：参加统计的在册经纪人 {summary.brokers:,} 名，集中培育不足 {summary.min_days} 天的 "
                              f"{summary.under:,} 名。")
         self.sessions = self.state.read(lambda s: cultivation.list_sessions(s, year))
-        _fill(self.session_table, [[f"{r.start_date:%Y-%m-%d}", r.title, r.mode_label, plain_days(r.days),
+        fill(self.session_table, [[f"{r.start_date:%Y-%m-%d}", r.title, r.mode_label, plain_days(r.days),
                                     str(r.attendees), r.location] for r in self.sessions])
         if self.sessions:
             self.session_table.selectRow(0)

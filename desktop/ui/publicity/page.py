@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -15,8 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,26 +26,7 @@ from desktop.ui.printing import PdfActions
 from desktop.ui.publicity.dialogs import NewBatchDialog, ObjectionDialog, VerdictDialog
 from desktop.ui.roles import COUNTER_ROLES, allow
 from desktop.ui.session import AppState
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(value))
-    table.resizeColumnsToContents()
+from desktop.ui.widgets import fill, text_table
 
 
 class PublicityPage(QWidget):
@@ -74,7 +52,7 @@ class PublicityPage(QWidget):
         top.addWidget(self.calendar_button)
         top.addWidget(self.new_button)
 
-        self.batch_table = _table(["批次", "公示期", "人数", "异议", "状态"])
+        self.batch_table = text_table(["批次", "公示期", "人数", "异议", "状态"])
         self.batch_table.setMinimumWidth(390)
 
         self.detail_title = QLabel()
@@ -83,8 +61,8 @@ class PublicityPage(QWidget):
         self.detail_info = QLabel()
         self.detail_info.setWordWrap(True)
         self.detail_info.setProperty("role", "hint")
-        self.people_table = _table(["序号", "姓名", "性别", "所在村（社区）", "身份证号码", "结果"])
-        self.objection_table = _table(["收到日期", "被反映人", "方式", "异议内容", "核实结论", "核实情况", "核实人"])
+        self.people_table = text_table(["序号", "姓名", "性别", "所在村（社区）", "身份证号码", "结果"])
+        self.objection_table = text_table(["收到日期", "被反映人", "方式", "异议内容", "核实结论", "核实情况", "核实人"])
         self.objection_button = QPushButton("登记异议…")
         self.verdict_button = QPushButton("核实异议…")
         self.close_button = QPushButton("结束公示并认定…")
@@ -129,11 +107,11 @@ class PublicityPage(QWidget):
     def reload(self, select_id: int | None = None) -> None:
         current = select_id or self.current_id()
         self.batches = self.state.read(publicity.list_batches)
-        _fill(self.batch_table, [
+        fill(self.batch_table, [
             [b.short_name, f"{b.start_date:%m-%d}—{b.end_date:%m-%d}", str(b.people),
              f"{b.objections}" + (f"（{b.pending_objections}待核实）" if b.pending_objections else ""), b.status_label]
             for b in self.batches
-        ])
+        ], fit=True)
         self._size_batch_columns()
         row = next((i for i, b in enumerate(self.batches) if b.id == current), 0 if self.batches else -1)
         if row >= 0:
@@ -168,8 +146,8 @@ class PublicityPage(QWidget):
         if batch is None:
             self.detail_title.setText("还没有公示批次。考试合格的申请人可以点“新建公示”。")
             self.detail_info.setText("")
-            _fill(self.people_table, [])
-            _fill(self.objection_table, [])
+            fill(self.people_table, [], fit=True)
+            fill(self.objection_table, [], fit=True)
             return
         self.detail_title.setText(batch.title)
         closed = f"；已于 {batch.closed_on:%Y-%m-%d} 结束，只能查看" if batch.closed_on else ""
@@ -182,10 +160,10 @@ class PublicityPage(QWidget):
             lambda s: (publicity.batch_people(s, profile, batch.id), publicity.batch_objections(s, batch.id))
         )
         outcome = {"certified": "已认定", "rejected": "不予认定", "": "公示中"}
-        _fill(self.people_table, [[str(p.seq), p.name, p.gender, p.village, p.id_number_masked,
-                                   outcome.get(p.outcome, p.outcome)] for p in self.people])
-        _fill(self.objection_table, [[f"{o.received_on:%Y-%m-%d}", o.person, o.channel, o.content, o.verdict_label,
-                                      o.verdict_reason, o.decided_by] for o in self.objections])
+        fill(self.people_table, [[str(p.seq), p.name, p.gender, p.village, p.id_number_masked,
+                                   outcome.get(p.outcome, p.outcome)] for p in self.people], fit=True)
+        fill(self.objection_table, [[f"{o.received_on:%Y-%m-%d}", o.person, o.channel, o.content, o.verdict_label,
+                                      o.verdict_reason, o.decided_by] for o in self.objections], fit=True)
         self.objection_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
 
     # --- actions ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
@@ -15,8 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +26,7 @@ from desktop.ui.paged_model import Column, service_model
 from desktop.ui.printing import PdfActions
 from desktop.ui.session import AppState
 from desktop.ui.transfers.widgets import ReasonDialog
-from desktop.ui.widgets import date_edit, paged_table_view, pydate
+from desktop.ui.widgets import date_edit, fill, paged_table_view, pydate, text_table
 
 CENTRE, RIGHT = Qt.AlignmentFlag.AlignCenter, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LINE_COLUMNS: list[Column[subsidy.ClaimLine]] = [
@@ -43,28 +40,6 @@ LINE_COLUMNS: list[Column[subsidy.ClaimLine]] = [
     Column("就业单位", lambda x: x.employer_name),
     Column("合同期限", lambda x: x.contract_term),
 ]
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]], right: tuple[int, ...] = ()) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            if c in right:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            table.setItem(r, c, item)
 
 
 class SubsidyPage(QWidget):
@@ -99,7 +74,7 @@ class SubsidyPage(QWidget):
         bar.addWidget(self.create_button)
         bar.addStretch(1)
 
-        self.batch_table = _table(["批次", "入职期间", "人数", "金额（元）"])
+        self.batch_table = text_table(["批次", "入职期间", "人数", "金额（元）"])
         self.lines_model = service_model(state, LINE_COLUMNS, subsidy.count_batch_lines,
                                          subsidy.batch_line_page, subsidy.LineQuery(0))
         self.line_table = paged_table_view(self.lines_model, (44, 80, 70, 172, 90, 80, 70, 230, 90))
@@ -146,7 +121,7 @@ class SubsidyPage(QWidget):
     def reload(self) -> None:
         current = self.current_batch()
         self.batches = self.state.read(subsidy.list_batches)
-        _fill(self.batch_table, [[f"第 {b.id} 批", f"{b.period_from:%Y.%m.%d}–{b.period_to:%Y.%m.%d}", str(b.people),
+        fill(self.batch_table, [[f"第 {b.id} 批", f"{b.period_from:%Y.%m.%d}–{b.period_to:%Y.%m.%d}", str(b.people),
                                   yuan_text(b.total_fen)] for b in self.batches], right=(2, 3))
         self.batch_table.resizeColumnsToContents()
         index = next((i for i, b in enumerate(self.batches) if current and b.id == current.id), 0)
