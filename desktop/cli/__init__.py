@@ -23,6 +23,7 @@ AREAS = (
     "desktop.cli.filing_commands",
     "desktop.cli.fund_commands",
     "desktop.cli.insights_commands",
+    "desktop.cli.account_commands",
 )
 
 

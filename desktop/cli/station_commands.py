@@ -126,6 +126,39 @@ def cmd_subsidies(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_application_form(args: argparse.Namespace) -> int:
+    from desktop.core.errors import UserError
+    from desktop.core.services import station_forms as forms
+
+    db = open_db(args)
+    profile = require_center(db).profile()
+    if not args.blank and not args.name:
+        raise UserError("请写出工作站名称（或编号）；要打印空白申请表，请加 --blank。")
+    station_id = None if args.blank else _station_id(db, args.name)
+    with db.session(CLI_ACTOR) as s:
+        doc = forms.write_application_pdf(s, profile, station_id, Path(args.out))
+    say(f"已生成{'空白' if station_id is None else f'“{doc.station_name}”的'}{doc.title}：{args.out}")
+    return 0
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    from desktop.core.services import station_forms as forms
+
+    db = open_db(args)
+    profile = require_center(db).profile()
+    user = cli_user(db, args.user)
+    station_id = _station_id(db, args.name)
+    with db.session(user.username) as s:
+        defaults = forms.default_options(s, station_id)
+        options = forms.RosterOptions(args.full_id, defaults.filler if args.filler is None else args.filler,
+                                      defaults.phone if args.phone is None else args.phone)
+        done = forms.write_roster(s, user, profile, station_id, Path(args.out), options)
+    pages = f"，{done.pages} 页" if done.pages else ""
+    ids = "完整身份证号码（已记入审计日志）" if done.full_id else "身份证号码已部分隐藏"
+    say(f"已生成输送劳动力名册：{args.out}（{done.rows} 行，{done.people} 人，计入输送 {done.delivered} 人{pages}；{ids}）")
+    return 0
+
+
 def register(sub) -> None:  # type: ignore[no-untyped-def]
     imp = subgroup(sub, "import", "从 Excel 导入")
     p = add_command(imp, "roster", cmd_import_roster, "导入劳务协作工作站的输送劳动力名册（附件2 .xlsx）")
@@ -147,3 +180,15 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p = add_command(st, "subsidies", cmd_subsidies, "生成年度补贴汇总表（.pdf 或 .xlsx，按文件扩展名）")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--out", required=True)
+    p = add_command(st, "application-form", cmd_application_form, "生成工作站设立申请表（附件1）PDF；--blank 生成空白表")
+    p.add_argument("name", nargs="?", default="", help="工作站名称（或编号）；打印空白表时不用写")
+    p.add_argument("--out", required=True)
+    p.add_argument("--blank", action="store_true", help="空白申请表（供申请单位手工填写）")
+    p = add_command(st, "roster", cmd_roster, "生成累计输送劳动力名册（附件2），.pdf 或 .xlsx（按文件扩展名）")
+    p.add_argument("name", help="工作站名称（或编号）")
+    p.add_argument("--out", required=True)
+    p.add_argument("--full-id", action="store_true",
+                   help="输出完整身份证号码（存档报送或再次导入用，需审核或管理员账号，记入审计日志）")
+    p.add_argument("--filler", help="表头的填表人（默认：申请机构负责人）")
+    p.add_argument("--phone", help="表头的联系电话（默认：申请机构负责人的电话）")
+    p.add_argument("--user", help="以哪个账号导出（默认：第一个管理员）")

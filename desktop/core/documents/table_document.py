@@ -38,3 +38,4 @@ class TableDocument:
     signature: Sequence[str] = ()  # one line of blanks: 填报单位（盖章）, 经办人, 审核人, 日期
     landscape: bool = True
     sheet_name: str = "Sheet1"
+    repeat_notes: bool = False  # the PDF draws the left/right note line again on every page

@@ -403,6 +403,8 @@ def _check(p: PolicyProfile, ctx: _Ctx) -> None:
     if p.fund is not None:
         _check_fund(p.fund, need)
     if p.station is not None:
+        need(len(p.station.application_opinions) == 2, "station.application_opinions",
+             "应恰好 2 项：申请表末尾两个意见栏的名称（就业服务中心、人社局）。")
         s, key = p.station.score, "station.score"
         total = sum(item.points for item in s.items().values())
         need(total == s.total, f"{key}.total", f"应等于各项满分之和 {total}，现为 {s.total}。")

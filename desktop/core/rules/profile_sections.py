@@ -406,6 +406,8 @@ class StationRules:
     application_form_title: str
     roster_title: str
     evaluation_form_title: str
+    application_commitment: str  # 申请机构承诺 on the application form (附件1), verbatim
+    application_opinions: Texts  # the two opinion boxes at the foot of 附件1 (centre, bureau)
     application_materials: Texts
     approval_steps: Texts
     first_evaluation_after_months: Months

@@ -73,6 +73,15 @@ def list_accounts(session: Session) -> list[AccountRow]:
     return [_row(u) for u in users]
 
 
+def find_account(session: Session, username: str) -> AccountRow:
+    """One account by its user name (the command line names accounts, the page picks them)."""
+    name = username.strip()
+    target = session.scalar(select(User).where(User.username == name)) if name else None
+    if target is None:
+        raise UserError(f"没有用户名为“{name}”的账号，请核对用户名（账号列表里有全部账号，含已停用的）。")
+    return _row(target)
+
+
 def _admin(session: Session, user: SignedInUser) -> User:
     """The acting administrator, re-read: a signed-in admin disabled or demoted since may not act."""
     require(user, Role.ADMIN, action=ACTION)

@@ -106,3 +106,26 @@ def draw_cell(c: Canvas, text: str, font: str, x: float, y: float, w: float, h: 
         lines = [lines[0], (keep + "…", 0.0, False)]
     block = len(lines) * fitted * 1.2
     draw_lines(c, font, fitted, lines, x + pad, y + (h + block) / 2, avail, centre=True, spread=1.2)
+
+
+def fit_block(text: str, font: str, width: float, height: float, *, size: float, min_size: float,
+              indent: bool, spread: float = LEADING) -> tuple[float, list[Line]]:
+    """Lay ``text`` out to fill a ``width`` × ``height`` box: step the size down to ``min_size``
+    until every line fits, and only then cut the text with "……" (the longest prefix that fits)."""
+    while True:
+        lines = layout_lines(text, font, size, width, indent=indent)
+        if len(lines) * size * spread <= height or size <= min_size:
+            break
+        size = max(min_size, size - 0.25)
+    if len(lines) * size * spread <= height:
+        return size, lines
+    lo, hi = 0, len(text)
+    best = layout_lines("……", font, size, width, indent)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        candidate = layout_lines(text[:mid].rstrip() + "……", font, size, width, indent)
+        if len(candidate) * size * spread <= height:
+            lo, best = mid, candidate
+        else:
+            hi = mid - 1
+    return size, best

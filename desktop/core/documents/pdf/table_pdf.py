@@ -55,13 +55,16 @@ def render_table_pdf(doc: TableDocument, out: BinaryIO | str | Path) -> int:
     c.setAuthor("LaborDesk")
     c.setCreator("LaborDesk")
     top = page_h - TOP_GAP
-    head_h = _head_height(doc)
+    head_h = _head_height(doc, fonts, width)
     after_h = _after_height(doc, fonts, width)
-    pages = _plan(doc, top - head_h, top, after_h)
+    again_h = _notes_height(doc, fonts, width) if doc.repeat_notes else 0.0
+    pages = _plan(doc, top - head_h, top - again_h, after_h)
     for number, blocks in enumerate(pages, 1):
         y = top
         if number == 1:
             y = _draw_head(c, doc, fonts, y, width)
+        elif doc.repeat_notes:
+            y = _draw_notes(c, doc, fonts, y, width) - 2 * mm
         for block in blocks:
             if block.kind == "rows":
                 y = _draw_rows(c, doc.tables[block.table], fonts, block, y, width) - 4 * mm
@@ -75,13 +78,24 @@ def render_table_pdf(doc: TableDocument, out: BinaryIO | str | Path) -> int:
     return len(pages)
 
 
-def _head_height(doc: TableDocument) -> float:
+def _head_height(doc: TableDocument, fonts: CjkFonts, width: float) -> float:
     h = TITLE_SIZE * 1.8
     if doc.corner:
         h += NOTE_SIZE * 1.6
-    if doc.left_note or doc.right_note:
-        h += NOTE_SIZE * 2.0
-    return h + 2 * mm
+    return h + _notes_height(doc, fonts, width) + 2 * mm
+
+
+def _note_rows(doc: TableDocument, fonts: CjkFonts, width: float) -> int:
+    """0 without notes; 1 when the left and right notes fit side by side; else 2 (right under left)."""
+    if not (doc.left_note or doc.right_note):
+        return 0
+    used = sum(stringWidth(t, font_for(t, fonts=fonts), NOTE_SIZE) for t in (doc.left_note, doc.right_note) if t)
+    return 1 if used + 4 * NOTE_SIZE <= width else 2
+
+
+def _notes_height(doc: TableDocument, fonts: CjkFonts, width: float) -> float:
+    rows = _note_rows(doc, fonts, width)
+    return NOTE_SIZE * (0.6 + 1.4 * rows) if rows else 0.0
 
 
 def _after_lines(doc: TableDocument, fonts: CjkFonts, width: float) -> list[tuple[str, list]]:
@@ -144,16 +158,22 @@ def _draw_head(c: Canvas, doc: TableDocument, fonts: CjkFonts, top: float, width
     c.setFont(font, size)
     c.drawCentredString(MARGIN + width / 2, y - TITLE_SIZE * 1.2, doc.title, mode=mode)
     y -= TITLE_SIZE * 1.8
-    if doc.left_note or doc.right_note:
-        base = y - NOTE_SIZE * 1.3
-        if doc.left_note:
-            c.setFont(font_for(doc.left_note, fonts=fonts), NOTE_SIZE)
-            c.drawString(MARGIN, base, doc.left_note)
-        if doc.right_note:
-            c.setFont(font_for(doc.right_note, fonts=fonts), NOTE_SIZE)
-            c.drawRightString(MARGIN + width, base, doc.right_note)
-        y -= NOTE_SIZE * 2.0
-    return y - 2 * mm
+    return _draw_notes(c, doc, fonts, y, width) - 2 * mm
+
+
+def _draw_notes(c: Canvas, doc: TableDocument, fonts: CjkFonts, top: float, width: float) -> float:
+    """The left and right notes on one line, or the right one under the left when both do not fit."""
+    rows = _note_rows(doc, fonts, width)
+    if not rows:
+        return top
+    base = top - NOTE_SIZE * 1.3
+    if doc.left_note:
+        c.setFont(font_for(doc.left_note, fonts=fonts), NOTE_SIZE)
+        c.drawString(MARGIN, base, doc.left_note)
+    if doc.right_note:
+        c.setFont(font_for(doc.right_note, fonts=fonts), NOTE_SIZE)
+        c.drawRightString(MARGIN + width, base - (rows - 1) * NOTE_SIZE * 1.4, doc.right_note)
+    return top - _notes_height(doc, fonts, width)
 
 
 def _edges(table: Table, width: float) -> list[float]:
