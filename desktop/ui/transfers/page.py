@@ -140,7 +140,7 @@ class TransfersPage(QWidget):
             self.model.set_query(query)
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"共 {self.model.total} 人次，已显示 {self.model.rowCount()} 条。身份证号、电话已部分隐藏；"
+        self.count_label.setText(f"共 {self.model.total:,} 人次，已显示 {self.model.rowCount():,} 条。身份证号、电话已部分隐藏；"
                                  "“服务补助”列说明每条是否符合补助条件、不符合的是哪一条。")
 
     def selected(self) -> search.TransferRow | None:
