@@ -1,5 +1,6 @@
 """Regenerate the workstation screenshots in docs/screenshots/ (offscreen, jindong demo data, 1366×768):
-a station's file, its roster, the evaluation page, the 优秀站点 check and the printed scorecard."""
+a station's file, its roster, the evaluation page, the 优秀站点 check, the printed scorecard, the
+application form (附件1), the roster's print dialog and the printed roster (附件2)."""
 
 from __future__ import annotations
 
@@ -33,13 +34,14 @@ def main() -> int:
     from desktop.core import clock
     from desktop.core.app import open_database
     from desktop.core.demo import DEMO_PASSWORD, generate_demo
-    from desktop.core.services import accounts, station_documents, station_evaluations
+    from desktop.core.services import accounts, station_documents, station_evaluations, station_forms
     from desktop.core.services import center as center_service
     from desktop.core.services.stations import find_station
     from desktop.ui.app import make_application
     from desktop.ui.main_window import MainWindow
     from desktop.ui.session import AppState
     from desktop.ui.stations.excellent_dialog import ExcellentDialog
+    from desktop.ui.stations.forms import RosterPrintDialog
     from desktop.ui.tasks import TaskRunner
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -59,7 +61,12 @@ def main() -> int:
         evaluation_id = station_evaluations.find_evaluation(s, station_id, 2025)
         assert evaluation_id is not None
         station_documents.write_scorecard_pdf(s, profile, evaluation_id, work / "scorecard.pdf")
+        station_forms.write_application_pdf(s, profile, station_id, work / "application.pdf")
+        station_forms.write_roster_pdf(s, user, profile, station_id, work / "roster.pdf",
+                                       station_forms.default_options(s, station_id))
     render_pdf_page(work / "scorecard.pdf", OUT / "station_scorecard_p1.png")
+    render_pdf_page(work / "application.pdf", OUT / "station_application_form.png")
+    render_pdf_page(work / "roster.pdf", OUT / "station_roster_p1.png")
     assert user is not None
     state = AppState(db, center, profile, user, TaskRunner())
     window = MainWindow(state)
@@ -81,6 +88,11 @@ def main() -> int:
     page.roster_tab.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     settle()
     window.grab().save(str(OUT / "station_roster.png"))
+    roster_dialog = RosterPrintDialog(state, pending_id, "贵州从江劳务协作工作站", window)
+    roster_dialog.show()
+    settle()
+    roster_dialog.grab().save(str(OUT / "station_roster_print.png"))
+    roster_dialog.close()
     dialog = ExcellentDialog(state, station_id, window)
     dialog.show()
     settle()

@@ -93,6 +93,37 @@ def test_blank_application_form(db, tmp_path: Path) -> None:  # type: ignore[no-
     assert _audit(db, "打印") == ["金东区劳务协作工作站设立申请表（空白表） → blank.pdf"]
 
 
+def test_overlong_values_stay_inside_the_table_on_one_page(tmp_path: Path) -> None:
+    from desktop.core.documents.pdf.station_application import (
+        LEFT,
+        TABLE_W,
+        StationApplicationDoc,
+        render_station_application,
+    )
+
+    rules = JINDONG.station
+    assert rules is not None
+    doc = StationApplicationDoc(
+        rules.application_form_title, rules.application_commitment, ("区就业服务中心意见", "区人力资源和社会保障局意见"),
+        station_name="某" * 100, builder="浙江省金华市某某人力资源开发服务有限公司金东分公司" * 4,
+        partner_region="贵州省黔东南苗族侗族自治州榕江县、从江县、黎平县" * 4, head_name="欧阳某某", head_phone="0579-82123456",
+        partner_org="榕江县人力资源和社会保障局就业服务中心" * 5, partner_head="杨光", partner_phone="13905791234",
+        address="金华市金东区多湖街道光南路88号金东人力资源产业园A座5楼501室" * 4, term_end=date(2030, 1, 1),
+        intro=("为区内制造业企业输送贵州籍务工人员，建立两地联合招聘直通车。" * 12 + "\n") * 6, applied_on=date(2026, 1, 5))
+    render_station_application(doc, tmp_path / "long.pdf")
+    pdf = pdfium.PdfDocument(str(tmp_path / "long.pdf"))
+    try:
+        assert len(pdf) == 1
+        text = pdf[0].get_textpage()
+        boxes = [text.get_charbox(i) for i in range(text.count_chars())]
+        assert min(b[0] for b in boxes) >= LEFT - 0.5 and max(b[2] for b in boxes) <= LEFT + TABLE_W + 0.5
+        assert min(b[1] for b in boxes) > 0
+        shown = "".join(text.get_text_range().split())
+    finally:
+        pdf.close()
+    assert "……" in shown and "机构法人签名：" in shown and "区人力资源和社会保障局意见：" in shown
+
+
 # --- 附件2 -------------------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from desktop.core.services import stations as svc
 from desktop.core.services.station_file import StationFile, station_file
 from desktop.ui.session import AppState
 from desktop.ui.stations.dialogs import MaterialDialog, StationDialog, StepDialog
+from desktop.ui.stations.forms import ApplicationFormMenu
 
 
 def table(headers: list[str], widths: tuple[int, ...] = (), stretch: int = -1) -> QTableWidget:
@@ -116,10 +117,11 @@ class StationFileTab(QWidget):
         self.action_button = QPushButton()
         self.action_button.setProperty("role", "primary")
         self.excellent_button = QPushButton("优秀站点评选…")
+        self.application_form = ApplicationFormMenu(self, state)
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addWidget(self.status, 1)
-        for b in (self.excellent_button, self.edit_button, self.action_button):
+        for b in (self.application_form.button, self.excellent_button, self.edit_button, self.action_button):
             head.addWidget(b)
         self.notices = QLabel()
         self.notices.setWordWrap(True)
@@ -192,6 +194,7 @@ class StationFileTab(QWidget):
     def show_station(self, station_id: int | None) -> None:
         self.station_id = station_id
         if station_id is None:
+            self.application_form.show_station(None)
             self.file = None
             self.title.setText("请在左侧选择一个工作站，或点“新建申请”。")
             for w in (self.edit_button, self.action_button, self.material_button, self.open_button,
@@ -201,6 +204,7 @@ class StationFileTab(QWidget):
             return
         f = self.file = self.state.read(lambda s: station_file(s, self.state.profile, station_id))
         d = f.station
+        self.application_form.show_station(station_id, d.name)
         self.title.setText(d.name)
         self.status.setText(f"【{f.status_label}】")
         self.notices.setText("\n".join(f.notices))

@@ -60,10 +60,12 @@ class RosterTab(QWidget):
         self.add_button = QPushButton("录入(&A)…")
         self.edit_button = QPushButton("修改…")
         self.import_button = QPushButton("导入Excel…")
+        self.print_button = QPushButton("打印/导出名册（附件2）…")
+        self.print_button.setToolTip("整本名册（全部年度）：打印、另存为PDF或导出Excel。")
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.year)
-        for b in (self.add_button, self.edit_button, self.import_button):
+        for b in (self.add_button, self.edit_button, self.import_button, self.print_button):
             bar.addWidget(b)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -78,6 +80,7 @@ class RosterTab(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.import_button.clicked.connect(self.import_excel)
+        self.print_button.clicked.connect(self.print_roster)
         self.view.doubleClicked.connect(lambda _i: self.edit())
 
     def show_station(self, station_id: int | None, name: str = "", editable: bool = False) -> None:
@@ -85,6 +88,7 @@ class RosterTab(QWidget):
         can = editable and self.state.user.role is not Role.AUDITOR
         for b in (self.add_button, self.edit_button, self.import_button):
             b.setEnabled(station_id is not None and can)
+        self.print_button.setEnabled(station_id is not None)
         self.refresh()
 
     def refresh(self) -> None:
@@ -133,3 +137,9 @@ class RosterTab(QWidget):
         if dialog.imported:
             self.refresh()
             self.changed.emit()
+
+    def print_roster(self) -> None:
+        from desktop.ui.stations.forms import RosterPrintDialog
+
+        if self.station_id is not None:
+            RosterPrintDialog(self.state, self.station_id, self.station_name, self).exec()

@@ -25,7 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.core.documents.fonts import CjkFonts, font_for, register_cjk_fonts
-from desktop.core.documents.pdf.layout import LEADING, draw_lines, emboldened, fit_block, layout_lines
+from desktop.core.documents.pdf.layout import LEADING, Line, draw_lines, emboldened, fit_block, layout_lines
 
 PAGE_W, PAGE_H = A4
 LEFT = 20 * mm
@@ -104,15 +104,22 @@ def _header(c: Canvas, fonts: CjkFonts, doc: StationApplicationDoc) -> None:
     left = f"工作站名称：{doc.station_name}"
     right = f"申请日期：{date_text(doc.applied_on)}"
     y = TABLE_TOP + 3 * mm
+    right_font = font_for(right, fonts=fonts)
+    c.setFont(right_font, BODY_SIZE)
+    c.drawRightString(LEFT + TABLE_W, y, right)
+    room = TABLE_W - stringWidth(right, right_font, BODY_SIZE) - 8 * mm
     font = font_for(left, fonts=fonts)
-    c.setFont(font, BODY_SIZE)
+    size = BODY_SIZE
+    while size > MIN_SIZE and stringWidth(left, font, size) > room:
+        size -= 0.25
+    while stringWidth(left, font, size) > room:  # a name longer than any real one: cut it
+        left = left[:-2] + "…"
+    c.setFont(font, size)
     c.drawString(LEFT, y, left)
     if not doc.station_name:  # a line to write the name on
-        start = LEFT + stringWidth(left, font, BODY_SIZE)
+        start = LEFT + stringWidth(left, font, size)
         c.setLineWidth(LINE_W)
         c.line(start, y - 1.2 * mm, start + 70 * mm, y - 1.2 * mm)
-    c.setFont(font_for(right, fonts=fonts), BODY_SIZE)
-    c.drawRightString(LEFT + TABLE_W, y, right)
 
 
 def _x(col: int) -> float:
@@ -155,9 +162,25 @@ def _value(c: Canvas, fonts: CjkFonts, text: str, x: float, y: float, w: float, 
         font = font_for(text, fonts=fonts)
         size, lines = fit_block(text, font, w - 2 * PAD, h - 2 * PAD, size=BODY_SIZE, min_size=MIN_SIZE,
                                 indent=False, spread=CELL_SPREAD)
+        lines = _balanced(text, font, size, lines, w - 2 * PAD)
         block = len(lines) * size * CELL_SPREAD
         flat = [(line, 0.0, False) for line, _, _ in lines]
         draw_lines(c, font, size, flat, x + PAD, y + (h + block) / 2, w - 2 * PAD, centre=True, spread=CELL_SPREAD)
+
+
+def _balanced(text: str, font: str, size: float, lines: list[Line], width: float) -> list[Line]:
+    """Wrapped lines of even length (never one character left alone on the last line): the
+    narrowest width that still needs no more lines."""
+    if len(lines) < 2 or lines[-1][0].endswith("……"):
+        return lines
+    best = lines
+    narrower = width - size / 2
+    while narrower > size:
+        candidate = layout_lines(text, font, size, narrower, indent=False)
+        if len(candidate) > len(lines):
+            break
+        best, narrower = candidate, narrower - size / 2
+    return best
 
 
 def _pair_row(c: Canvas, fonts: CjkFonts, top: float, h: float, a: tuple[list[str], str],
