@@ -189,7 +189,7 @@ def test_switching_profile_shows_its_parameters_and_keeps_typing(page, db, asked
     assert "重新打开程序" in page.message.text()
 
 
-def test_the_window_title_and_idle_lock_follow_a_save(qtbot, db, profile, asked) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_title_status_bar_and_idle_lock_follow_a_save(qtbot, db, profile, asked) -> None:  # type: ignore[no-untyped-def]
     from desktop.ui.idle_lock import IdleLock
 
     window = MainWindow(signed_in_state(db, profile, "admin"))
@@ -201,6 +201,15 @@ def test_the_window_title_and_idle_lock_follow_a_save(qtbot, db, profile, asked)
     retype(page.grid.editors[IDLE], "5")
     page.save()
     assert window.windowTitle() == "劳务服务管理台 — 大英县就业服务中心"
+    assert window.center_label.text().strip() == "大英县就业服务中心（四川省遂宁市大英县）"
     assert window.idle_lock.timer.interval() == 5 * 60_000
     window.idle_lock.timer.stop()
     window.state.tasks.wait_idle()
+
+
+def test_emptying_a_value_already_at_its_default_is_no_change(page, asked) -> None:  # type: ignore[no-untyped-def]
+    page.grid.editors[IDLE].clear()
+    page.grid.changed.emit()
+    assert not page.dirty()
+    page.save()
+    assert asked.texts == [] and page.message.text() == "没有需要保存的修改。"

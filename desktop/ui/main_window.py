@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
 
         user = state.user
         bar = self.statusBar()
-        bar.addWidget(QLabel(f"  {state.center.center_name}（{state.center.county_name}）"))
+        self.center_label = QLabel(f"  {state.center.center_name}（{state.center.county_name}）")
+        bar.addWidget(self.center_label)
         bar.addPermanentWidget(QLabel(f"政策配置：{state.profile.region.name}"))
         bar.addPermanentWidget(QLabel(f"当前用户：{user.display_name}（{user.role_label}）  "))
         self.warning_label = QLabel()
@@ -227,8 +228,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _settings_saved(self, center) -> None:  # type: ignore[no-untyped-def]
-        """The 中心设置 page saved: the title and the idle lock follow at once."""
+        """The 中心设置 page saved: the title, the status bar and the idle lock follow at once."""
         self.setWindowTitle(f"劳务服务管理台 — {center.center_name}")
+        self.center_label.setText(f"  {center.center_name}（{center.county_name}）")
         lock = getattr(self, "idle_lock", None)
         if lock is not None:
             lock.timer.setInterval(self.state.profile.security.idle_lock_minutes * 60_000)

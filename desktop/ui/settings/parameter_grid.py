@@ -108,7 +108,9 @@ class ParameterGrid(QWidget):
         out = {}
         for key, p in self.params.items():
             raw = self.raw(key)
-            same = raw == p.current if p.is_switch else "".join(str(raw).split()) == str(p.current)
+            typed = "".join(str(raw).split())
+            # an emptied field means the default: no change where the default is already in force
+            same = raw == p.current if p.is_switch else typed == str(p.current) or (not typed and not p.overridden)
             if not same:
                 out[key] = raw
         return out
