@@ -1,4 +1,4 @@
-"""Screenshots of the security screens (账号管理, 审计日志, masked detail view, database in use),
+"""Screenshots of the security screens (账号管理, 中心设置, 审计日志, masked detail view, database in use),
 rendered offscreen on demo data at 1366×768 into docs/screenshots/."""
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> int:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop.core import audit_events, clock
     from desktop.core.app import open_database
     from desktop.core.db.instance import DatabaseInUse, Holder
     from desktop.core.demo import DEMO_PASSWORD, generate_demo
     from desktop.core.models.account import Role
-    from desktop.core.services import account_admin, accounts, reveal
+    from desktop.core.services import account_admin, accounts, reveal, settings
     from desktop.core.services import applications as svc
     from desktop.core.services import center as center_service
     from desktop.ui.app import make_application
@@ -78,6 +78,21 @@ def main() -> int:
     window.accounts_page.table.selectRow(1)  # the locked account: 解锁 is offered
     QApplication.processEvents()
     window.grab().save(str(OUT / "accounts.png"))
+
+    with db.session("admin") as s:  # the centre shortened its idle lock earlier
+        state.center = settings.set_override(s, state.user, "security.idle_lock_minutes", 5)
+    state.profile = state.center.profile()
+    window.nav.setCurrentRow(window.pages.index(window.settings_page))
+    page = window.settings_page
+    QApplication.processEvents()
+    window.grab().save(str(OUT / "settings.png"))
+    page.grid.editors["security.audit_retention_months"].setText("3")  # below the national floor
+    page.grid.changed.emit()
+    QMessageBox.question = lambda *_a, **_k: QMessageBox.StandardButton.Yes  # type: ignore[method-assign]
+    page.save()
+    QApplication.processEvents()
+    window.grab().save(str(OUT / "settings_refused.png"))
+    page.view = None  # nothing to ask about when the window closes
     window.close()
 
     auditor = AppState(db, center, profile, signed("shenji"), TaskRunner())

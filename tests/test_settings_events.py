@@ -31,8 +31,8 @@ def test_policy_parameter_change_is_checked_and_audited(db) -> None:  # type: ig
         info = settings.set_override(s, ADMIN, "security.idle_lock_minutes", 5)
     assert info.profile().security.idle_lock_minutes == 5
     events = [e for e in last(db, 3) if e[0] == audit_events.SETTINGS_CHANGE]
-    assert events == [("修改设置", "中心设置", "", "政策参数 security.idle_lock_minutes", None, "5", "成功", "")]
-    with pytest.raises(UserError, match="不成立"), db.session("admin") as s:
+    assert events == [("修改设置", "中心设置", "", "政策参数 security.idle_lock_minutes", "10", "5", "成功", "无操作锁屏")]
+    with pytest.raises(UserError, match="“审计日志保留”应在 6 到 1200 之间，现为 3。网络安全法"), db.session("admin") as s:
         settings.set_override(s, ADMIN, "security.audit_retention_months", 3)  # below the national floor
     with db.session("admin") as s:
         info = settings.set_override(s, ADMIN, "security.idle_lock_minutes", None)

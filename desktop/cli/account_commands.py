@@ -197,8 +197,8 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 
     audit = subgroup(sub, "audit", "审计日志（完整性校验见 labordesk check）")
     p = add_command(audit, "export", cmd_audit_export, "按日期范围等条件把审计日志导出为 .xlsx（号码部分隐藏）")
-    p.add_argument("--from", dest="date_from", required=True, help="起始日期，如 2026-01-01（含）")
-    p.add_argument("--to", dest="date_to", required=True, help="截止日期，如 2026-12-31（含）")
+    p.add_argument("--from", dest="date_from", metavar="DATE", required=True, help="起始日期，如 2026-01-01（含）")
+    p.add_argument("--to", dest="date_to", metavar="DATE", required=True, help="截止日期，如 2026-12-31（含）")
     p.add_argument("--actor", help="只导出这个用户的记录（用户名）")
     p.add_argument("--action", help="只导出这个事件，如 登录、导出、修改设置、新建、修改")
     p.add_argument("--out", required=True, help="导出的 .xlsx 文件，或一个文件夹")

@@ -95,9 +95,11 @@ def record_restore(session: Session, source: str | Path, *, ok: bool = True, det
     record_event(session, AuditFact(RESTORE, "数据库", str(source), outcome=_outcome(ok), detail=detail))
 
 
-def record_settings_change(session: Session, what: str, old: Any, new: Any, *, entity: str = "中心设置") -> None:
-    """A setting or policy parameter changed from ``old`` to ``new`` (``what`` names it)."""
-    record_event(session, AuditFact(SETTINGS_CHANGE, entity, "", what, _text(old), _text(new)))
+def record_settings_change(session: Session, what: str, old: Any, new: Any, *, entity: str = "中心设置",
+                           detail: str = "") -> None:
+    """A setting or policy parameter changed from ``old`` to ``new`` (``what`` names it; ``detail``
+    may give its Chinese name)."""
+    record_event(session, AuditFact(SETTINGS_CHANGE, entity, "", what, _text(old), _text(new), detail=detail))
 
 
 def record_reveal(session: Session, entity: str, entity_id: str, field: str, label: str = "") -> None:

@@ -70,6 +70,13 @@ class MainWindow(QMainWindow):
 
             self.accounts_page = AccountsPage(state)
             self._add_page("账号管理", self.accounts_page)
+        self.settings_page: QWidget | None = None
+        if state.user.role is Role.ADMIN:
+            from desktop.ui.settings.page import SettingsPage
+
+            self.settings_page = SettingsPage(state)
+            self.settings_page.saved.connect(self._settings_saved)
+            self._add_page("中心设置", self.settings_page)
         self.audit_page: QWidget | None = None
         if state.user.role in (Role.ADMIN, Role.AUDITOR):
             from desktop.ui.audit.page import AuditLogPage
@@ -99,7 +106,8 @@ class MainWindow(QMainWindow):
 
         user = state.user
         bar = self.statusBar()
-        bar.addWidget(QLabel(f"  {state.center.center_name}（{state.center.county_name}）"))
+        self.center_label = QLabel(f"  {state.center.center_name}（{state.center.county_name}）")
+        bar.addWidget(self.center_label)
         bar.addPermanentWidget(QLabel(f"政策配置：{state.profile.region.name}"))
         bar.addPermanentWidget(QLabel(f"当前用户：{user.display_name}（{user.role_label}）  "))
         self.warning_label = QLabel()
@@ -205,6 +213,10 @@ class MainWindow(QMainWindow):
             manage = QAction("账号管理(&M)", self)
             manage.triggered.connect(lambda: self.nav.setCurrentRow(self.pages.index(self.accounts_page)))
             account.addAction(manage)
+        if self.settings_page is not None:
+            centre = QAction("中心设置(&S)", self)
+            centre.triggered.connect(lambda: self.nav.setCurrentRow(self.pages.index(self.settings_page)))
+            account.addAction(centre)
         if self.audit_page is not None:
             log = QAction("审计日志(&L)", self)
             log.triggered.connect(lambda: self.nav.setCurrentRow(self.pages.index(self.audit_page)))
@@ -214,6 +226,14 @@ class MainWindow(QMainWindow):
         about = QAction("关于(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _settings_saved(self, center) -> None:  # type: ignore[no-untyped-def]
+        """The 中心设置 page saved: the title, the status bar and the idle lock follow at once."""
+        self.setWindowTitle(f"劳务服务管理台 — {center.center_name}")
+        self.center_label.setText(f"  {center.center_name}（{center.county_name}）")
+        lock = getattr(self, "idle_lock", None)
+        if lock is not None:
+            lock.timer.setInterval(self.state.profile.security.idle_lock_minutes * 60_000)
 
     def _new_application(self) -> None:
         self.nav.setCurrentRow(self.pages.index(self.applications))
