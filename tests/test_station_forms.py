@@ -160,6 +160,17 @@ def test_roster_pdf_masks_ids_and_repeats_the_header_line_on_every_page(db, tmp_
     assert _audit(db, "打印") == [f"测试区累计输送劳动力名册 贵州榕江劳务协作工作站，73 行，身份证号码已遮盖 → {out.name}"]
 
 
+def test_the_totals_never_stand_alone_on_the_last_page(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sid = established_station(db, workers=50)  # 50 rows fill two pages exactly: the totals need a third
+    u = users(db)
+    with db.session("clerk") as s:
+        done = forms.write_roster_pdf(s, u["clerk"], JINDONG, sid, tmp_path / "r.pdf")
+    pages = _pages(tmp_path / "r.pdf")
+    assert done.pages == len(pages) == 3
+    assert "序号姓名身份证号户籍入职企业入职时间48" in pages[2] and "合计：名册共50行" in pages[2]
+    assert "入职时间47" not in pages[2] and "务工46" in pages[1]
+
+
 def test_full_ids_are_an_explicit_choice_for_reviewers_and_audited(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sid = _roster_station(db, 50)
     u = users(db)
@@ -234,7 +245,9 @@ def test_cli_application_form_and_roster(db, db_path: Path, tmp_path: Path, caps
     assert "已生成空白金东区劳务协作工作站设立申请表" in captured.out and "请加 --blank" in captured.err
     assert "（53 行，53 人，计入输送 50 人，3 页；身份证号码已部分隐藏）" in captured.out
     assert "完整身份证号码（已记入审计日志）" in captured.out and "需要审核、管理员角色" in captured.err
-    assert "填表人：陈立新" in _pages(tmp_path / "r.pdf")[0]
+    pages = _pages(tmp_path / "r.pdf")
+    assert "填表人：陈立新" in pages[0]
+    assert "序号姓名身份证号户籍入职企业入职时间53" in pages[-1] and "合计：名册共53行" in pages[-1]
     assert not (tmp_path / "c.pdf").exists() and not (tmp_path / "x.xlsx").exists()
     number = load_workbook(tmp_path / "r.xlsx").active["C5"].value
     assert len(number) == 18 and "*" not in number
