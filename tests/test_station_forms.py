@@ -16,9 +16,11 @@ from desktop import cli
 from desktop.core.documents.excel.roster_import import import_roster
 from desktop.core.errors import PermissionDenied
 from desktop.core.idcard import mask
+from desktop.core.models.account import Role
 from desktop.core.models.audit import AuditEntry
 from desktop.core.models.station import StationWorker
 from desktop.core.services import station_forms as forms
+from desktop.core.services.accounts import SignedInUser
 from desktop.core.services.station_roster import add_worker
 from desktop.core.services.stations import apply
 from tests.station_helpers import JINDONG, add_workers, established_station, make_jindong, station_input, users, worker
@@ -186,6 +188,13 @@ def test_full_ids_are_an_explicit_choice_for_reviewers_and_audited(db, tmp_path:
     text = "".join(_pages(tmp_path / "存档.pdf"))
     assert all(n in text for n in ids) and "身份证号已部分隐藏" not in text
     assert _audit(db, "打印")[-1].endswith("53 行，完整身份证号码 → 存档.pdf")
+    auditor = SignedInUser(99, "auditor", "审计员", Role.AUDITOR, False)
+    with db.session("auditor", events_only=True) as s:  # the auditor prints the masked listing only
+        forms.write_roster_pdf(s, auditor, JINDONG, sid, tmp_path / "审计.pdf")
+        forms.write_application_pdf(s, JINDONG, sid, tmp_path / "审计申请表.pdf")
+        with pytest.raises(PermissionDenied):
+            forms.write_roster_xlsx(s, auditor, JINDONG, sid, tmp_path / "审计.xlsx", full)
+    assert _audit(db, "打印")[-2].endswith("53 行，身份证号码已遮盖 → 审计.pdf")
 
 
 def test_roster_xlsx_reads_back_cell_by_cell_and_imports_again(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
