@@ -16,9 +16,11 @@ from desktop import cli
 from desktop.core.documents.excel.roster_import import import_roster
 from desktop.core.errors import PermissionDenied
 from desktop.core.idcard import mask
+from desktop.core.models.account import Role
 from desktop.core.models.audit import AuditEntry
 from desktop.core.models.station import StationWorker
 from desktop.core.services import station_forms as forms
+from desktop.core.services.accounts import SignedInUser
 from desktop.core.services.station_roster import add_worker
 from desktop.core.services.stations import apply
 from tests.station_helpers import JINDONG, add_workers, established_station, make_jindong, station_input, users, worker
@@ -160,6 +162,17 @@ def test_roster_pdf_masks_ids_and_repeats_the_header_line_on_every_page(db, tmp_
     assert _audit(db, "打印") == [f"测试区累计输送劳动力名册 贵州榕江劳务协作工作站，73 行，身份证号码已遮盖 → {out.name}"]
 
 
+def test_the_totals_never_stand_alone_on_the_last_page(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sid = established_station(db, workers=50)  # 50 rows fill two pages exactly: the totals need a third
+    u = users(db)
+    with db.session("clerk") as s:
+        done = forms.write_roster_pdf(s, u["clerk"], JINDONG, sid, tmp_path / "r.pdf")
+    pages = _pages(tmp_path / "r.pdf")
+    assert done.pages == len(pages) == 3
+    assert "序号姓名身份证号户籍入职企业入职时间48" in pages[2] and "合计：名册共50行" in pages[2]
+    assert "入职时间47" not in pages[2] and "务工46" in pages[1]
+
+
 def test_full_ids_are_an_explicit_choice_for_reviewers_and_audited(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sid = _roster_station(db, 50)
     u = users(db)
@@ -175,6 +188,13 @@ def test_full_ids_are_an_explicit_choice_for_reviewers_and_audited(db, tmp_path:
     text = "".join(_pages(tmp_path / "存档.pdf"))
     assert all(n in text for n in ids) and "身份证号已部分隐藏" not in text
     assert _audit(db, "打印")[-1].endswith("53 行，完整身份证号码 → 存档.pdf")
+    auditor = SignedInUser(99, "auditor", "审计员", Role.AUDITOR, False)
+    with db.session("auditor", events_only=True) as s:  # the auditor prints the masked listing only
+        forms.write_roster_pdf(s, auditor, JINDONG, sid, tmp_path / "审计.pdf")
+        forms.write_application_pdf(s, JINDONG, sid, tmp_path / "审计申请表.pdf")
+        with pytest.raises(PermissionDenied):
+            forms.write_roster_xlsx(s, auditor, JINDONG, sid, tmp_path / "审计.xlsx", full)
+    assert _audit(db, "打印")[-2].endswith("53 行，身份证号码已遮盖 → 审计.pdf")
 
 
 def test_roster_xlsx_reads_back_cell_by_cell_and_imports_again(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -234,7 +254,9 @@ def test_cli_application_form_and_roster(db, db_path: Path, tmp_path: Path, caps
     assert "已生成空白金东区劳务协作工作站设立申请表" in captured.out and "请加 --blank" in captured.err
     assert "（53 行，53 人，计入输送 50 人，3 页；身份证号码已部分隐藏）" in captured.out
     assert "完整身份证号码（已记入审计日志）" in captured.out and "需要审核、管理员角色" in captured.err
-    assert "填表人：陈立新" in _pages(tmp_path / "r.pdf")[0]
+    pages = _pages(tmp_path / "r.pdf")
+    assert "填表人：陈立新" in pages[0]
+    assert "序号姓名身份证号户籍入职企业入职时间53" in pages[-1] and "合计：名册共53行" in pages[-1]
     assert not (tmp_path / "c.pdf").exists() and not (tmp_path / "x.xlsx").exists()
     number = load_workbook(tmp_path / "r.xlsx").active["C5"].value
     assert len(number) == 18 and "*" not in number

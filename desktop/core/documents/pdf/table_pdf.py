@@ -34,6 +34,7 @@ HEADING_H = 8 * mm
 PAD = 1.0 * mm
 LINE_W, BORDER_W = 0.5, 0.9
 PARA_LEADING = 1.6
+CARRY = 3  # rows moved onto a page that would otherwise hold only the lines under the tables
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,19 @@ def _plan(doc: TableDocument, first_top: float, top: float, after_h: float) -> l
             pages.append([])
             y = top
     if y - BOTTOM < after_h:
-        pages.append([])
+        pages.append(_carried(pages[-1]))
     pages[-1].append(_Block("after"))
     return pages
+
+
+def _carried(page: list[_Block]) -> list[_Block]:
+    """The start of the page the lines under the tables move to: the last table's last few rows
+    move with them (header repeated), so that page never holds the totals and signatures alone."""
+    last = page[-1] if page and page[-1].kind == "rows" else None
+    if last is None or last.stop - last.first <= CARRY:
+        return []
+    page[-1] = _Block("rows", last.table, last.first, last.stop - CARRY)
+    return [_Block("rows", last.table, last.stop - CARRY, last.stop)]
 
 
 def _draw_head(c: Canvas, doc: TableDocument, fonts: CjkFonts, top: float, width: float) -> float:
