@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.core.documents.fonts import CjkFonts, font_for, register_cjk_fonts
-from desktop.core.documents.pdf.layout import LEADING, Line, draw_lines, layout_lines
+from desktop.core.documents.pdf.layout import LEADING, draw_lines, fit_block, layout_lines
 
 DEFAULT_TITLE = "四川省劳务经纪人申请认定表"
 PROMISE_TEXT = (
@@ -269,31 +269,10 @@ def _text(
                 break
             size -= 0.25
     if lines is None:
-        size = BODY_SIZE
-        while True:
-            lines = layout_lines(text, font, size, avail_w, indent=long_text)
-            if len(lines) * size * LEADING <= avail_h or size <= MIN_SIZE:
-                break
-            size -= 0.25
-        if len(lines) * size * LEADING > avail_h:
-            lines = _cut_to_fit(text, font, size, avail_w, avail_h, indent=long_text)
+        size, lines = fit_block(text, font, avail_w, avail_h, size=BODY_SIZE, min_size=MIN_SIZE, indent=long_text)
     block_h = len(lines) * size * LEADING
     top = y + h - PAD if long_text else y + (h + block_h) / 2
     draw_lines(c, font, size, lines, x + pad_x, top, avail_w, centre=centre and not long_text)
-
-
-def _cut_to_fit(text: str, font: str, size: float, w: float, h: float, indent: bool) -> list[Line]:
-    """The longest prefix of ``text`` + "……" that fits the box (binary search)."""
-    lo, hi = 0, len(text)
-    best = layout_lines("……", font, size, w, indent)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        lines = layout_lines(text[:mid].rstrip() + "……", font, size, w, indent)
-        if len(lines) * size * LEADING <= h:
-            lo, best = mid, lines
-        else:
-            hi = mid - 1
-    return best
 
 
 def _photo(
