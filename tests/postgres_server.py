@@ -31,6 +31,10 @@ def _program(name: str) -> str | None:
 
 
 def unavailable_reason() -> str | None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "the PostgreSQL driver psycopg is not installed (pip install -e '.[test]')"
     if os.environ.get("LABORDESK_TEST_PG"):
         return None
     if os.name != "posix":
