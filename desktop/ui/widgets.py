@@ -139,6 +139,23 @@ def fill(table: QTableWidget, rows: Sequence[Sequence[str]], right: Sequence[int
         table.resizeColumnsToContents()
 
 
+def on_user_edit(widget: QWidget, handler: Callable[..., None]) -> None:
+    """Call ``handler`` whenever the user changes this field (typing, a date, a choice, a tick):
+    what a live-checked form listens to. Text set by the program does not count for line edits."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+
+    if isinstance(widget, QLineEdit):
+        widget.textEdited.connect(handler)
+    elif isinstance(widget, QDateEdit):
+        widget.dateChanged.connect(handler)
+    elif isinstance(widget, QComboBox):
+        widget.currentTextChanged.connect(handler)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(handler)
+    elif isinstance(widget, QCheckBox):
+        widget.toggled.connect(handler)
+
+
 def search_box(placeholder: str, on_change: Callable[[], None], parent: QWidget) -> Any:
     """A search field that re-queries 200 ms after the last keystroke (and at once on Enter)."""
     from PySide6.QtCore import QTimer

@@ -39,6 +39,7 @@ from desktop.ui.printing import PdfActions
 from desktop.ui.reveal import BUTTON_TEXT, MaskedFields
 from desktop.ui.session import AppState
 from desktop.ui.style import set_state
+from desktop.ui.widgets import on_user_edit
 
 PHOTO_BOX = (105, 147)  # 35 × 49 mm at 3 px/mm: the 2寸 proportion
 
@@ -257,16 +258,7 @@ class ApplicationForm(QDialog):
             return handler
 
         for key, w in self._fields().items():
-            if isinstance(w, QLineEdit):
-                w.textEdited.connect(touch(key))
-            elif isinstance(w, QComboBox):
-                w.currentTextChanged.connect(touch(key))
-            elif isinstance(w, QDateEdit):
-                w.dateChanged.connect(touch(key))
-            elif isinstance(w, QPlainTextEdit):
-                w.textChanged.connect(touch(key))
-            elif isinstance(w, QCheckBox):
-                w.toggled.connect(touch(key))
+            on_user_edit(w, touch(key))
         self.village.changed.connect(touch("village"))
         for box in self.declarations:
             box.toggled.connect(touch("declarations"))

@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -44,7 +43,7 @@ from desktop.ui.applications.village_picker import VillagePicker
 from desktop.ui.session import AppState
 from desktop.ui.style import set_state
 from desktop.ui.transfers.widgets import BrokerPicker
-from desktop.ui.widgets import date_edit, pydate, qdate
+from desktop.ui.widgets import date_edit, on_user_edit, pydate, qdate
 
 
 class TransferForm(QDialog):
@@ -184,12 +183,8 @@ class TransferForm(QDialog):
             return handler
 
         for key, w in self._fields().items():
-            if isinstance(w, QLineEdit):
-                w.textEdited.connect(touch(key))
-            elif isinstance(w, QDateEdit):
-                w.dateChanged.connect(touch(key))
-            elif isinstance(w, QComboBox) and not isinstance(w, (BrokerPicker, VillagePicker)):
-                w.currentTextChanged.connect(touch(key))
+            if not isinstance(w, (BrokerPicker, VillagePicker)):  # their own "changed" below
+                on_user_edit(w, touch(key))
         self.broker.changed.connect(touch("broker"))
         self.broker.changed.connect(self._broker_changed)
         self.village.changed.connect(touch("village_name"))
